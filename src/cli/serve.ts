@@ -1,0 +1,5 @@
+// Placeholder until the 'serve' command lands; it fails loudly rather than pretending to work.
+export async function run(_argv: string[]): Promise<number> {
+  process.stderr.write('segscope serve: not built yet\n');
+  return 1;
+}
