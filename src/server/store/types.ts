@@ -34,6 +34,8 @@ export interface Store {
   insertEvents(events: StoredEvent[]): Promise<{ inserted: number; duplicates: number }>;
   /** Run one read-only statement with bound parameters; rows as JSON-safe objects. */
   query<T = Record<string, unknown>>(sql: string, params: unknown[] | Record<string, unknown>, options?: QueryOptions): Promise<T[]>;
+  /** Run one write statement (DDL/DML for the store's own side tables, e.g. profiles, aliases). */
+  execute(sql: string, params: unknown[] | Record<string, unknown>): Promise<void>;
   /** A snapshot of the catalog (columns only ever get added). */
   catalog(): Catalog;
   close(): Promise<void>;
