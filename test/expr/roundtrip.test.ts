@@ -15,6 +15,8 @@ function roundTrips(ast: Expr): void {
   expect(print(back)).toBe(text);
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function depthOf(e: Expr): number {
   const kids = 'list' in e ? e.list : 'args' in e ? e.args : [];
   return 1 + Math.max(0, ...kids.map(depthOf));
@@ -44,7 +46,7 @@ describe('print/parse round trip', () => {
       roundTrips({ lit: s });
       const text = print({ lit: s });
       expect(text).not.toMatch(/[\n\r\u2028\u2029]/);
-      expect(text.isWellFormed()).toBe(true);
+      expect(text).not.toMatch(LONE_SURROGATE);
     }), { numRuns: 1000 });
   });
 
