@@ -1,0 +1,138 @@
+// Chart.js options and datasets for our three chart types. Kept apart from the view so the view
+// only decides when to create, update and destroy the one chart instance.
+import type { ChartDataset, ChartOptions, LegendItem, TooltipItem } from 'chart.js';
+import type { Unit } from '../../../report/types.ts';
+import { formatBucket, formatNumber } from '../../format.ts';
+import type { ChartType } from '../../state/report-query.ts';
+import { bucketTitle } from './axis-format.ts';
+import type { DrawnSeries } from './datasets.ts';
+
+export type JsType = 'line' | 'bar';
+
+export function jsType(chart: ChartType): JsType {
+  return chart === 'line' ? 'line' : 'bar';
+}
+
+const INK = '#3c4043';
+const MUTED = '#6b7280';
+const GRID = '#eceef1';
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+/** What the options need to know at the moment they are (re)applied. */
+export type OptionInputs = {
+  chart: ChartType;
+  unit: () => Unit; // read at draw time: the unit of the data on screen
+  onLegendClick: ((datasetIndex: number) => void) | null;
+};
+
+export function chartOptions(inputs: OptionInputs): ChartOptions<JsType> {
+  const stacked = inputs.chart === 'stacked';
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    normalized: true,
+    interaction: { mode: 'index', intersect: false },
+    layout: { padding: { top: 4, right: 8 } },
+    scales: {
+      x: {
+        type: 'category',
+        stacked,
+        grid: { display: false },
+        border: { color: '#d0d4d9' },
+        ticks: {
+          color: MUTED,
+          font: { family: FONT, size: 11 },
+          maxRotation: 0,
+          autoSkip: true,
+          autoSkipPadding: 16,
+          callback(value) {
+            return formatBucket(this.getLabelForValue(Number(value)), inputs.unit());
+          },
+        },
+      },
+      y: {
+        type: 'linear',
+        stacked,
+        beginAtZero: true,
+        grid: { color: GRID },
+        border: { display: false },
+        ticks: {
+          color: MUTED,
+          font: { family: FONT, size: 11 },
+          maxTicksLimit: 6,
+          precision: 0,
+          callback: (value) => formatNumber(Number(value)),
+        },
+      },
+    },
+    plugins: {
+      legend: {
+        position: 'bottom',
+        align: 'start',
+        labels: {
+          color: INK,
+          font: { family: FONT, size: 12 },
+          boxWidth: 12,
+          boxHeight: 12,
+          padding: 12,
+        },
+        onClick: (_event, item: LegendItem) => {
+          if (inputs.onLegendClick && item.datasetIndex !== undefined) inputs.onLegendClick(item.datasetIndex);
+        },
+      },
+      tooltip: {
+        backgroundColor: 'rgba(32, 33, 36, 0.94)',
+        titleFont: { family: FONT, size: 12, weight: 'bold' },
+        bodyFont: { family: FONT, size: 12 },
+        footerFont: { family: FONT, size: 12, weight: 'normal' },
+        padding: 10,
+        boxPadding: 4,
+        usePointStyle: false,
+        itemSort: (a: TooltipItem<JsType>, b: TooltipItem<JsType>) => Number(b.raw) - Number(a.raw),
+        callbacks: {
+          title: (items) => (items[0] ? bucketTitle(items[0].label, inputs.unit()) : ''),
+          label: (item) => ` ${item.dataset.label}: ${formatNumber(Number(item.raw))}`,
+          footer: (items) => {
+            if (!stacked || items.length < 2) return '';
+            return `Total: ${formatNumber(items.reduce((sum, i) => sum + Number(i.raw), 0))}`;
+          },
+        },
+      },
+    },
+  };
+}
+
+/** Chart.js datasets for what we draw; `segment` rides along so a legend click can name it. */
+export function chartDatasets(series: DrawnSeries, chart: ChartType, unit: Unit): ChartDataset<JsType, number[]>[] {
+  const dense = series.labels.length > 45 || unit === 'minute';
+  return series.datasets.map((d) => {
+    if (chart === 'line') {
+      return {
+        type: 'line',
+        label: d.label,
+        data: d.data,
+        borderColor: d.color,
+        backgroundColor: d.color,
+        borderDash: d.dash,
+        borderWidth: 2,
+        pointRadius: dense ? 0 : 2.5,
+        pointHoverRadius: 4,
+        tension: 0,
+        spanGaps: true,
+      } satisfies ChartDataset<'line', number[]>;
+    }
+    return {
+      type: 'bar',
+      label: d.label,
+      data: d.data,
+      backgroundColor: d.color,
+      borderColor: d.color,
+      borderWidth: 0,
+      borderRadius: chart === 'stacked' ? 0 : 2,
+      maxBarThickness: 36,
+      categoryPercentage: 0.8,
+      barPercentage: 0.9,
+    } satisfies ChartDataset<'bar', number[]>;
+  });
+}

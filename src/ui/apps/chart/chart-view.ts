@@ -1,0 +1,194 @@
+// The chart: renders ReportResult through SeriesSelection into one Chart.js instance that is created
+// once, updated in place and destroyed with the view. Everything a canvas hides is also in the DOM:
+// an aria-label summary, a data-series attribute, and words where the chart would be.
+import type { Chart } from 'chart.js';
+import type { SegmentationResult, Unit } from '../../../report/types.ts';
+import type { ReportModels } from '../../core/app.ts';
+import { BaseView } from '../../core/base-view.ts';
+import type { Backbone } from '../../lib/backbone.ts';
+import { SegmentColors } from '../../palette.ts';
+import { hideSegment } from '../../segments.ts';
+import type { ChartType } from '../../state/report-query.ts';
+import { chartDatasets, chartOptions, jsType } from './chart-config.ts';
+import type { JsType } from './chart-config.ts';
+import { buildSeries, seriesAttribute } from './datasets.ts';
+import type { DrawnSeries } from './datasets.ts';
+import { chartSummary, drawingNotice, emptyMessage, errorMessage, isEmpty } from './describe.ts';
+import { registerChartParts } from './register.ts';
+
+export type ChartViewOptions = {
+  models: ReportModels;
+  /** False in the embed: no legend clicks, no "tick more in the table". */
+  interactive: boolean;
+};
+
+type Parts = {
+  progress: HTMLElement;
+  notice: HTMLElement;
+  stage: HTMLElement;
+  frame: HTMLElement;
+  canvas: HTMLCanvasElement;
+  message: HTMLElement;
+};
+
+const EMPTY_SERIES = JSON.stringify({ labels: [], datasets: [] });
+
+export class ChartView extends BaseView {
+  declare private models: ReportModels;
+  declare private interactive: boolean;
+  declare private colors: SegmentColors;
+  declare private chart: Chart<JsType, number[], string> | null;
+  declare private chartKind: ChartType | null;
+  declare private unit: Unit;
+  declare private drawn: DrawnSeries | null;
+  declare private parts: Parts;
+
+  constructor(options: ChartViewOptions) {
+    super(options as Backbone.ViewOptions);
+  }
+
+  override preinitialize(opts?: Backbone.ViewOptions): void {
+    super.preinitialize();
+    const options = opts as unknown as ChartViewOptions;
+    this.className = 'chart-app';
+    this.models = options.models;
+    this.interactive = options.interactive;
+    this.colors = new SegmentColors();
+    this.chart = null;
+    this.chartKind = null;
+    this.unit = 'day';
+    this.drawn = null;
+  }
+
+  override initialize(): void {
+    // Static markup only: every text that comes from data is set with textContent below.
+    this.el.innerHTML = `
+      <div class="chart-app__progress" role="progressbar" aria-label="Loading the report" hidden></div>
+      <p class="chart-app__notice" hidden></p>
+      <div class="chart-app__stage">
+        <div class="chart-app__frame"><canvas role="img"></canvas></div>
+        <div class="chart-app__message" hidden>
+          <p class="chart-app__message-title"></p>
+          <p class="chart-app__message-detail"></p>
+          <p class="chart-app__message-advice"></p>
+        </div>
+      </div>`;
+    const q = <T extends HTMLElement>(sel: string) => this.el.querySelector(sel) as T;
+    this.parts = {
+      progress: q('.chart-app__progress'),
+      notice: q('.chart-app__notice'),
+      stage: q('.chart-app__stage'),
+      frame: q('.chart-app__frame'),
+      canvas: q('canvas'),
+      message: q('.chart-app__message'),
+    };
+    const { result, selection, query } = this.models;
+    this.listenTo(result, 'change', this.scheduleRender);
+    this.listenTo(selection, 'change', this.scheduleRender);
+    this.listenTo(query, 'change:chart', this.scheduleRender);
+  }
+
+  override render(): this {
+    const { result, query } = this.models;
+    const status = result.get('status');
+    const data = result.get('data');
+    const error = result.get('error');
+    const loading = status === 'loading';
+    this.parts.progress.hidden = !loading;
+    this.el.classList.toggle('is-loading', loading);
+    this.el.setAttribute('aria-busy', String(loading));
+
+    if (status === 'error' && error) {
+      const words = errorMessage(error);
+      this.showMessage(words.title, words.detail, words.advice, 'error');
+    } else if (!data) {
+      if (loading) this.showMessage('Loading the report…', '', '', 'loading');
+      else if (!query.isRunnable()) this.showMessage('Pick an event to see its chart.', '', '', 'idle');
+      else this.showMessage('No answer yet.', '', '', 'idle');
+    } else if (isEmpty(data)) {
+      this.showMessage(emptyMessage(data, query.get('range')), 'Widen the date range or remove a filter.', '', 'empty');
+    } else {
+      this.draw(data, query.get('chart'));
+    }
+    return this;
+  }
+
+  private draw(data: SegmentationResult, kind: ChartType): void {
+    const { result, selection } = this.models;
+    const drawnSegments = selection.drawn(result.rankedSegments());
+    const series = buildSeries(data, drawnSegments, this.colors);
+    this.drawn = series;
+    this.unit = data.meta.unit;
+
+    const labels = series.labels;
+    const datasets = chartDatasets(series, kind, data.meta.unit);
+    if (!this.chart) {
+      const ChartJs = registerChartParts();
+      this.chart = new ChartJs(this.parts.canvas, {
+        type: jsType(kind),
+        data: { labels, datasets },
+        options: chartOptions(this.optionInputs(kind)),
+      });
+    } else {
+      if (kind !== this.chartKind) {
+        // Chart.js re-resolves per-type defaults (bar offsets, stacking) from config.type on update.
+        (this.chart.config as { type: JsType }).type = jsType(kind);
+        this.chart.options = chartOptions(this.optionInputs(kind));
+      }
+      this.chart.data.labels = labels;
+      this.chart.data.datasets = datasets;
+      this.chart.update('none');
+    }
+    this.chartKind = kind;
+
+    const { canvas, frame, message, notice } = this.parts;
+    canvas.setAttribute('aria-label', chartSummary(kind, data, series));
+    canvas.setAttribute('data-series', seriesAttribute(series));
+    frame.classList.remove('is-hidden');
+    message.hidden = true;
+    this.el.dataset.state = series.datasets.length ? 'chart' : 'none-drawn';
+    const text = series.datasets.length
+      ? drawingNotice(series, this.interactive)
+      : `No segments are drawn${this.interactive ? '; tick segments in the table to draw them' : ''}`;
+    notice.hidden = text === null;
+    notice.textContent = text ?? '';
+  }
+
+  private showMessage(title: string, detail: string, advice: string, state: string): void {
+    const { canvas, frame, message, notice } = this.parts;
+    frame.classList.add('is-hidden');
+    message.hidden = false;
+    message.setAttribute('role', state === 'error' ? 'alert' : 'status');
+    (message.children[0] as HTMLElement).textContent = title;
+    (message.children[1] as HTMLElement).textContent = detail;
+    (message.children[2] as HTMLElement).textContent = advice;
+    notice.hidden = true;
+    canvas.setAttribute('aria-label', [title, detail].filter(Boolean).join(' '));
+    canvas.setAttribute('data-series', EMPTY_SERIES);
+    this.el.dataset.state = state;
+  }
+
+  private optionInputs(kind: ChartType) {
+    return {
+      chart: kind,
+      unit: () => this.unit,
+      onLegendClick: this.interactive ? (i: number) => this.hideFromLegend(i) : null,
+    };
+  }
+
+  /** A legend click hides that segment, the same as unticking it in the table. */
+  private hideFromLegend(datasetIndex: number): void {
+    const segment = this.drawn?.datasets[datasetIndex]?.segment;
+    if (segment === undefined) return;
+    const { result, selection } = this.models;
+    const ranked = result.rankedSegments();
+    const state = { hidden: selection.get('hidden'), maxDrawn: selection.get('maxDrawn') };
+    const next = hideSegment(ranked, selection.drawn(ranked), state, segment);
+    selection.set({ hidden: [...next.hidden], maxDrawn: next.maxDrawn });
+  }
+
+  protected override onDestroy(): void {
+    this.chart?.destroy();
+    this.chart = null;
+  }
+}
