@@ -98,6 +98,16 @@ class Parser {
     return t.kind === 'punct' && t.value === v;
   }
 
+  /** Whether the k-th token ahead is punctuation v; a lexical error there is left for later, so errors come in text order. */
+  private aheadIs(k: number, v: string): boolean {
+    try {
+      return this.isPunct(this.lx.peek(k), v);
+    } catch (e) {
+      if (e instanceof ExprError) return false;
+      throw e;
+    }
+  }
+
   private isKw(t: Token, v: string): boolean {
     return t.kind === 'kw' && t.value === v;
   }
@@ -202,7 +212,7 @@ class Parser {
     }
     let e: Expr;
     const num = this.lx.peek();
-    if (minuses.length > 0 && num.kind === 'num' && !this.isPunct(this.lx.peek(1), '[')) {
+    if (minuses.length > 0 && num.kind === 'num' && !this.aheadIs(1, '[')) {
       const minus = minuses.pop()!;
       this.next();
       e = this.make({ lit: -(num.value as number), span: [minus.start, num.end] as Span }, [], minus.start);
@@ -247,7 +257,7 @@ class Parser {
         this.next();
         return this.make({ lit: t.value, span }, [], t.start);
       case 'name': {
-        if (this.isPunct(this.lx.peek(1), '(')) throw this.error(`unknown function '${t.text}'`, t.start);
+        if (this.aheadIs(1, '(')) throw this.error(`unknown function '${t.text}'`, t.start);
         if (!this.bound.includes(t.text)) throw this.error(`'${t.text}' is not bound by any enclosing any() or all()`, t.start);
         this.next();
         return this.make({ var: t.text, span }, [], t.start);
