@@ -1,0 +1,193 @@
+// Bulk path for insertEvents: fills DuckDB data chunks column by column and hands them to an
+// appender. Measured on 100k events × 30 columns: the row appender (one native call per value,
+// NULLs included) ran at ~60k events/s; here numbers, booleans, timestamps and the NULL masks
+// are written into typed arrays and copied once per 2048-row chunk, so only non-null strings
+// cost a native call each.
+
+import duckdb from '@duckdb/node-bindings';
+import { DuckDBDataChunk } from '@duckdb/node-api';
+import type { DuckDBAppender } from '@duckdb/node-api';
+import type { CatalogEntry } from './catalog.ts';
+import { jsonValue, propertyTypeOf } from './property-type.ts';
+import type { PropertyType, StoredEvent } from './types.ts';
+
+const CHUNK_ROWS = duckdb.vector_size();
+const MASK_BYTES = Math.ceil(CHUNK_ROWS / 64) * 8;
+const TWO_32 = 2 ** 32;
+
+/** One chunk column: a typed buffer or a string list, plus the validity bitmask (1 = not NULL). */
+abstract class ColumnBuffer {
+  readonly mask = new Uint8Array(MASK_BYTES);
+  protected setValid(row: number): void {
+    this.mask[row >> 3] |= 1 << (row & 7);
+  }
+  reset(): void {
+    this.mask.fill(0);
+  }
+  flush(vector: duckdb.Vector, rows: number): void {
+    duckdb.vector_ensure_validity_writable(vector);
+    duckdb.copy_data_to_vector_validity(vector, 0, this.mask.buffer, 0, MASK_BYTES);
+    this.flushData(vector, rows);
+  }
+  protected abstract flushData(vector: duckdb.Vector, rows: number): void;
+}
+
+class StringBuffer extends ColumnBuffer {
+  readonly values: (string | undefined)[] = new Array(CHUNK_ROWS);
+  set(row: number, value: string): void {
+    this.values[row] = value;
+    this.setValid(row);
+  }
+  override reset(): void {
+    super.reset();
+    this.values.fill(undefined);
+  }
+  protected flushData(vector: duckdb.Vector, rows: number): void {
+    for (let row = 0; row < rows; row++) {
+      const value = this.values[row];
+      if (value !== undefined) duckdb.vector_assign_string_element(vector, row, value);
+    }
+  }
+}
+
+class DoubleBuffer extends ColumnBuffer {
+  readonly data = new Float64Array(CHUNK_ROWS);
+  set(row: number, value: number): void {
+    this.data[row] = value;
+    this.setValid(row);
+  }
+  protected flushData(vector: duckdb.Vector, rows: number): void {
+    duckdb.copy_data_to_vector(vector, 0, this.data.buffer, 0, rows * 8);
+  }
+}
+
+class BooleanBuffer extends ColumnBuffer {
+  readonly data = new Uint8Array(CHUNK_ROWS);
+  set(row: number, value: boolean): void {
+    this.data[row] = value ? 1 : 0;
+    this.setValid(row);
+  }
+  protected flushData(vector: duckdb.Vector, rows: number): void {
+    duckdb.copy_data_to_vector(vector, 0, this.data.buffer, 0, rows);
+  }
+}
+
+/** TIMESTAMP = int64 microseconds, written as two 32-bit halves to avoid a BigInt per row. */
+class TimestampBuffer extends ColumnBuffer {
+  readonly words = new Uint32Array(CHUNK_ROWS * 2);
+  setMillis(row: number, millis: number): void {
+    const micros = millis * 1000;
+    const high = Math.floor(micros / TWO_32);
+    this.words[row * 2] = micros - high * TWO_32;
+    this.words[row * 2 + 1] = high >>> 0;
+    this.setValid(row);
+  }
+  protected flushData(vector: duckdb.Vector, rows: number): void {
+    duckdb.copy_data_to_vector(vector, 0, this.words.buffer, 0, rows * 8);
+  }
+}
+
+type TypedSlot = { type: PropertyType; buffer: ColumnBuffer };
+
+/**
+ * Writes events into the `events` table through `appender`, whose columns must be the five
+ * fixed ones followed by `entries` in order (the catalog's creation order = table order).
+ */
+export class EventChunkWriter {
+  readonly #appender: DuckDBAppender;
+  readonly #chunk: DuckDBDataChunk;
+  readonly #time = new TimestampBuffer();
+  readonly #event = new StringBuffer();
+  readonly #distinctId = new StringBuffer();
+  readonly #insertId = new StringBuffer();
+  readonly #properties = new StringBuffer();
+  readonly #buffers: ColumnBuffer[];
+  /** property → type → buffer. */
+  readonly #slots = new Map<string, Map<PropertyType, ColumnBuffer>>();
+  #rows = 0;
+
+  constructor(appender: DuckDBAppender, entries: readonly CatalogEntry[]) {
+    this.#appender = appender;
+    const typed: TypedSlot[] = entries.map((entry) => ({ type: entry.type, buffer: bufferFor(entry.type) }));
+    entries.forEach((entry, i) => {
+      let byType = this.#slots.get(entry.property);
+      if (!byType) this.#slots.set(entry.property, (byType = new Map()));
+      byType.set(entry.type, typed[i]!.buffer);
+    });
+    this.#buffers = [this.#time, this.#event, this.#distinctId, this.#insertId, this.#properties, ...typed.map((slot) => slot.buffer)];
+    if (appender.columnCount !== this.#buffers.length) {
+      throw new Error(`events has ${appender.columnCount} columns but the catalog describes ${this.#buffers.length}`);
+    }
+    const types = this.#buffers.map((_, i) => appender.columnType(i));
+    this.#chunk = DuckDBDataChunk.create(types);
+  }
+
+  write(event: StoredEvent): void {
+    const row = this.#rows;
+    this.#time.setMillis(row, event.time);
+    this.#event.set(row, event.event);
+    this.#distinctId.set(row, event.distinct_id);
+    this.#insertId.set(row, event.insert_id);
+    this.#properties.set(row, JSON.stringify(event.properties));
+    const properties = event.properties;
+    for (const key in properties) {
+      if (!Object.prototype.hasOwnProperty.call(properties, key)) continue;
+      const value = jsonValue(properties[key]);
+      const type = propertyTypeOf(value);
+      if (type === undefined) continue;
+      const buffer = this.#slots.get(key)?.get(type);
+      if (!buffer) throw new Error(`no column for property ${JSON.stringify(key)} of type ${type}`);
+      switch (type) {
+        case 'string':
+          (buffer as StringBuffer).set(row, value as string);
+          break;
+        case 'number':
+          (buffer as DoubleBuffer).set(row, value as number);
+          break;
+        case 'boolean':
+          (buffer as BooleanBuffer).set(row, value as boolean);
+          break;
+        case 'null':
+          (buffer as BooleanBuffer).set(row, true);
+          break;
+        case 'list':
+        case 'object':
+          (buffer as StringBuffer).set(row, JSON.stringify(value));
+          break;
+      }
+    }
+    this.#rows++;
+    if (this.#rows === CHUNK_ROWS) this.#flushChunk();
+  }
+
+  /** Append what is buffered; the caller closes (or flushes) the appender. */
+  finish(): void {
+    if (this.#rows > 0) this.#flushChunk();
+  }
+
+  #flushChunk(): void {
+    const rows = this.#rows;
+    this.#chunk.reset();
+    this.#chunk.rowCount = rows;
+    this.#buffers.forEach((buffer, i) => {
+      buffer.flush(duckdb.data_chunk_get_vector(this.#chunk.chunk, i), rows);
+      buffer.reset();
+    });
+    this.#appender.appendDataChunk(this.#chunk);
+    this.#rows = 0;
+  }
+}
+
+function bufferFor(type: PropertyType): ColumnBuffer {
+  switch (type) {
+    case 'string':
+    case 'list':
+    case 'object':
+      return new StringBuffer();
+    case 'number':
+      return new DoubleBuffer();
+    case 'boolean':
+    case 'null':
+      return new BooleanBuffer();
+  }
+}
