@@ -1,10 +1,8 @@
 // The whole report as URL parameters, so every report is a link (the router and embed.html share
 // this). Expressions travel as canonical text (readable in the address bar; parse(print(ast))
 // gives the AST back); defaults are left out to keep links short.
-import type { Expr } from '../expr/ast.ts';
-import { stripSpans } from '../expr/ast.ts';
-import { tryParse } from '../expr/parse.ts';
-import { print } from '../expr/print.ts';
+import { print, stripSpans, tryParse } from '../expr/index.ts';
+import type { Expr } from '../expr/index.ts';
 import { DEFAULT_LIMIT, MAX_LIMIT, MAX_NUMERIC_BUCKETS, MEASURES, UNITS } from './types.ts';
 import type { Measure, Unit } from './types.ts';
 
