@@ -61,3 +61,10 @@ export class SegmentColors {
     return styles;
   }
 }
+
+/**
+ * The page's one colour memory. The chart draws with it and the table shows the same swatch next
+ * to each drawn segment; both call assign() with the same drawn list (SeriesSelection.drawn), and
+ * assign() is idempotent for an unchanged list, so they always agree.
+ */
+export const sessionColors = new SegmentColors();

@@ -6,7 +6,8 @@ import type { SegmentationResult, Unit } from '../../../report/types.ts';
 import type { ReportModels } from '../../core/app.ts';
 import { BaseView } from '../../core/base-view.ts';
 import type { Backbone } from '../../lib/backbone.ts';
-import { SegmentColors } from '../../palette.ts';
+import { sessionColors } from '../../palette.ts';
+import type { SegmentColors } from '../../palette.ts';
 import { hideSegment } from '../../segments.ts';
 import type { ChartType } from '../../state/report-query.ts';
 import { chartDatasets, chartOptions, jsType } from './chart-config.ts';
@@ -53,7 +54,7 @@ export class ChartView extends BaseView {
     this.className = 'chart-app';
     this.models = options.models;
     this.interactive = options.interactive;
-    this.colors = new SegmentColors();
+    this.colors = sessionColors;
     this.chart = null;
     this.chartKind = null;
     this.unit = 'day';
