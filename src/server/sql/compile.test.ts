@@ -1,0 +1,83 @@
+// Golden table: expression text → DuckDB {sql, params} for `where`. These pin the shapes that
+// matter for speed (a statically typed property compiles to one column comparison) and the
+// explicit missing-value rules (nothing lets SQL NULL decide a boolean).
+import { describe, expect, it } from 'vitest';
+import { parse } from '../../expr/parse.ts';
+import { DuckDbCatalog } from '../store/catalog.ts';
+import { duckdbDialect } from './duckdb.ts';
+import { compileWhere } from './expression.ts';
+
+const catalog = DuckDbCatalog.empty().extend([
+  ['price', 'number'],
+  ['$browser', 'string'],
+  ['mixed', 'string'],
+  ['mixed', 'number'],
+  ['mixed', 'null'],
+  ['items', 'list'],
+  ['address', 'object'],
+  ['flag', 'boolean'],
+]).catalog;
+// price → p0_n, $browser → p1_s, mixed → p2_s/p2_n/p2_z, items → p3_l, address → p4_o, flag → p5_b
+
+const where = (text: string, fold = true) => compileWhere(parse(text), duckdbDialect, { catalog, now: 1_700_000_000_000, fold });
+
+const GOLDEN: [string, { sql: string; params: unknown[] }][] = [
+  ['properties["price"] > 10', { sql: `coalesce("p0_n" > $1::DOUBLE, FALSE)`, params: [10] }],
+  ['properties["$browser"] == "Chrome"', { sql: `coalesce("p1_s" = $1::VARCHAR, FALSE)`, params: ['Chrome'] }],
+  ['properties["$browser"] != "Chrome"', { sql: `NOT coalesce("p1_s" = $1::VARCHAR, FALSE)`, params: ['Chrome'] }],
+  ['properties["never"] == "x"', { sql: `FALSE`, params: [] }],
+  ['not properties["never"]', { sql: `TRUE`, params: [] }],
+  ['defined(properties["price"])', { sql: `NOT "p0_n" IS NULL`, params: [] }],
+  ['properties["flag"]', { sql: `coalesce("p5_b", FALSE)`, params: [] }],
+  ['not properties["flag"]', { sql: `coalesce(coalesce(NOT "p5_b", CASE WHEN "p5_b" IS NULL THEN TRUE END), FALSE)`, params: [] }],
+  ['properties["mixed"] == null', { sql: `coalesce(nullif("p2_z", FALSE), FALSE)`, params: [] }],
+  [
+    'properties["mixed"] == 3',
+    { sql: `coalesce("p2_n" = $1::DOUBLE, FALSE)`, params: [3] },
+  ],
+  [
+    'properties["price"] > 10 and properties["$browser"] == "Chrome"',
+    { sql: `(coalesce("p0_n" > $1::DOUBLE, FALSE) AND coalesce("p1_s" = $2::VARCHAR, FALSE))`, params: [10, 'Chrome'] },
+  ],
+  ['properties["$browser"] in ["a", "b"]', { sql: `(coalesce("p1_s" = $1::VARCHAR, FALSE) OR coalesce("p1_s" = $2::VARCHAR, FALSE))`, params: ['a', 'b'] }],
+  ['"Chrome" in properties["$browser"]', { sql: `coalesce(contains("p1_s", $1::VARCHAR), FALSE)`, params: ['Chrome'] }],
+  ['1 + 2 == 3', { sql: `TRUE`, params: [] }],
+  ['1 + 2 == 3', { sql: `coalesce(nullif(nullif(($1::DOUBLE + $2::DOUBLE), 'Infinity'::DOUBLE), '-Infinity'::DOUBLE) = $3::DOUBLE, FALSE)`, params: [1, 2, 3] }],
+  ['event["name"] == "Purchase"', { sql: `coalesce("event" = $1::VARCHAR, FALSE)`, params: ['Purchase'] }],
+  ['event["time"] > now()', { sql: `coalesce(CAST(epoch_ms("time") AS DOUBLE) > $1::DOUBLE, FALSE)`, params: [1_700_000_000_000] }],
+  [
+    'properties["address"]["city"] == "Paris"',
+    {
+      sql: `coalesce(CASE WHEN json_type(json_extract("p4_o", '/' || replace(replace($1::VARCHAR, '~', '~0'), '/', '~1'))) = 'VARCHAR' THEN json_extract("p4_o", '/' || replace(replace($1::VARCHAR, '~', '~0'), '/', '~1')) ->> '$' END = $2::VARCHAR, FALSE)`,
+      params: ['city', 'Paris'],
+    },
+  ],
+  [
+    'any(X, properties["items"], X == "a")',
+    {
+      sql: `coalesce((len(list_filter(json_extract("p3_l", '$[*]'), _x1 -> coalesce(CASE WHEN json_type(_x1) = 'VARCHAR' THEN _x1 ->> '$' END = $1::VARCHAR, FALSE))) > 0), FALSE)`,
+      params: ['a'],
+    },
+  ],
+];
+
+describe('compileWhere golden table (DuckDB)', () => {
+  GOLDEN.forEach(([text, want], i) => {
+    const fold = !(text === '1 + 2 == 3' && i === GOLDEN.findLastIndex(([t]) => t === text));
+    it(`${text}${fold ? '' : ' (no folding)'}`, () => {
+      expect(where(text, fold)).toEqual(want);
+    });
+  });
+
+  it('never puts a property name or a string literal into the SQL text', () => {
+    const hostile = `'; DROP TABLE events; --"\\`;
+    const { sql, params } = where(`properties[${JSON.stringify(hostile)}] == ${JSON.stringify(hostile)} or properties["address"][${JSON.stringify(hostile)}] == 1`);
+    expect(sql).not.toContain('DROP');
+    expect(params).toContain(hostile);
+  });
+
+  it('binds one parameter for a value used twice', () => {
+    const { params } = where('properties["$browser"] == "x" or properties["mixed"] == "x"');
+    expect(params).toEqual(['x']);
+  });
+});

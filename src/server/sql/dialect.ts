@@ -1,0 +1,102 @@
+// The hooks a SQL dialect supplies to the compiler (compile.ts owns the semantics; a dialect only
+// says how to write each primitive). Everything here takes and returns SQL fragments; values reach
+// a fragment only through SqlWriter.param. A ClickHouse dialect implements the same interface:
+//
+// | hook                  | DuckDB                                   | ClickHouse (suggested)                        |
+// |-----------------------|------------------------------------------|-----------------------------------------------|
+// | placeholder           | `$1::DOUBLE`                             | `{p1:Float64}` (typed), params as a record    |
+// | jsonSlots             | json_type(j) = 'VARCHAR' … → typed slots | JSONType / JSONExtract* over a String         |
+// | jsonMember/jsonElement| json_extract(j, '/'||pointer), j -> i    | JSONExtractRaw(j, key) / (j, i+1)             |
+// | listAny/listAll       | list_bool_or(list_transform(...))       | arrayExists(x -> …, JSONExtractArrayRaw(j))   |
+// | numberToString        | BIGINT cast or reformatted DOUBLE text   | toString + the same reformatting              |
+// | bucket                | date_trunc(unit, time)                   | toStartOfInterval / toMonday                  |
+// | suffix                | ''                                       | SETTINGS readonly=2, max_execution_time=…     |
+//
+// Every lambda body a hook receives is already a complete boolean/value fragment in which the
+// bound element is referred to by the name the hook was given.
+
+import type { Unit } from '../../report/types.ts';
+
+/** What a bound parameter holds; dialects with typed placeholders need it. */
+export type ParamType = 'string' | 'number' | 'boolean' | 'json' | 'strings';
+
+/** Per-type SQL of one value read from JSON (each NULL unless the JSON value has that type). */
+export type JsonSlots = { s: string; n: string; b: string; z: string; l: string; o: string };
+
+export interface Dialect {
+  readonly name: 'duckdb' | 'clickhouse';
+
+  // ---- parameters and names
+  placeholder(n: number, type: ParamType): string;
+  /** The value as the driver wants it bound (e.g. a JSON text for 'json'). */
+  bindValue(value: unknown, type: ParamType): unknown;
+  /** Positional array (DuckDB) or named record (ClickHouse `{p1:…}`). */
+  paramsShape(values: unknown[], types: ParamType[]): unknown[] | Record<string, unknown>;
+  quoteIdent(name: string): string;
+  /** A fresh lambda parameter / alias name: `i` makes it unique within one statement. */
+  boundName(i: number): string;
+
+  // ---- literals and small pieces
+  /** SQL NULL of the type a slot holds (so CASE branches type-check). */
+  nullOf(slot: 's' | 'n' | 'b' | 't' | 'z' | 'l' | 'o'): string;
+  /** x when finite, NULL for ±inf/NaN (spec: non-finite results are undefined). */
+  finite(x: string): string;
+  /** Remainder with the sign of the dividend. */
+  mod(a: string, b: string): string;
+  roundHalfAway(x: string): string;
+  concat(a: string, b: string): string;
+  contains(haystack: string, needle: string): string;
+  startsWith(s: string, prefix: string): string;
+  endsWith(s: string, suffix: string): string;
+  /** Code points. */
+  length(s: string): string;
+  lower(s: string): string;
+  upper(s: string): string;
+
+  // ---- casts (spec section 4 table)
+  /** string(number): JavaScript's shortest round-trip text. */
+  numberToString(n: string): string;
+  /** string(datetime) from epoch milliseconds (DOUBLE): `YYYY-MM-DDTHH:MM:SS[.fff]`. */
+  datetimeToString(ms: string): string;
+  /** number(string): the spec grammar, else NULL. */
+  parseNumber(s: string): string;
+  /** datetime(string) to epoch ms, else NULL. */
+  parseDatetime(s: string): string;
+  /** datetime(number): seconds to whole ms as written (value.ts secondsToMs), range-checked. */
+  secondsToMs(n: string): string;
+  /** Epoch ms within the datetime range, else NULL. */
+  checkMs(ms: string): string;
+
+  // ---- JSON
+  jsonSlots(j: string): JsonSlots;
+  /** Member `key` (a VARCHAR fragment) of a JSON object; NULL when missing. */
+  jsonMember(obj: string, key: string): string;
+  /** Element `index` (a DOUBLE fragment, known integral and >= 0) of a JSON array; NULL when out of range. */
+  jsonElement(list: string, index: string): string;
+  jsonLength(list: string): string;
+  jsonObjectSize(obj: string): string;
+  /** Text that is equal for equal JSON values (same shape and scalars). */
+  jsonCanonical(j: string): string;
+
+  // ---- lambdas over JSON arrays
+  /** TRUE when `body` (non-NULL boolean over `name`) holds for some element. Empty: FALSE. */
+  listAny(list: string, name: string, body: string): string;
+  /** TRUE when it holds for every element. Empty: TRUE. */
+  listAll(list: string, name: string, body: string): string;
+  /** Distinct non-NULL values of `body` (VARCHAR over `name`) over the elements: a VARCHAR list. */
+  listKeys(list: string, name: string, body: string): string;
+  /** A VARCHAR list literal of the given VARCHAR fragments, distinct and without NULLs. */
+  keyList(items: string[]): string;
+  /** Evaluate `value` once and use it as `name` in `body`. */
+  bind(value: string, name: string, body: string): string;
+
+  // ---- segmentation
+  /** Epoch ms (DOUBLE) of the events table's time column. */
+  timeMs(timeColumn: string): string;
+  /** The start of the bucket of `unit` that `timeColumn` falls in, as a TIMESTAMP. */
+  bucket(unit: Unit, timeColumn: string): string;
+  /** A TIMESTAMP bound from a `YYYY-MM-DD HH:MM:SS` parameter fragment. */
+  timestamp(param: string): string;
+  /** Text appended to every statement (ClickHouse: SETTINGS readonly=2, max_execution_time=…). */
+  suffix(opts: { timeoutMs?: number }): string;
+}

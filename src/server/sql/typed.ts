@@ -1,0 +1,94 @@
+// A "typed SQL value": how the compiler represents any subexpression. The language is dynamically
+// typed, SQL is not, so a value is a record of per-type SQL fragments (slots), each NULL unless the
+// value has that type on the row. At most one slot is non-NULL; all NULL means `undefined`. When a
+// type is impossible the slot is absent, so a statically typed expression (`price > 10` over a
+// number-only column) compiles to one fragment with no type tests at all.
+//
+// Two compile-time shapes avoid building JSON in SQL: a list literal keeps its elements (`elems`),
+// and the bare `event` root keeps its fields (`fields`). Operators expand over them.
+
+export const SLOTS = ['s', 'n', 'b', 't', 'z', 'l', 'o'] as const;
+/** string, number, boolean, datetime (epoch ms DOUBLE), null (TRUE flag), list (JSON), object (JSON). */
+export type Slot = (typeof SLOTS)[number];
+
+export type TV = {
+  readonly slots: Readonly<Partial<Record<Slot, string>>>;
+  /** Some slot is non-NULL on every row: the value is never `undefined`. */
+  readonly total: boolean;
+  /** A list literal: its elements, each never `undefined` (undefined elements are stored as null). */
+  readonly elems?: readonly TV[];
+  /** The bare `event` root: its fields. */
+  readonly fields?: Readonly<Record<string, TV>>;
+};
+
+export const UNDEFINED: TV = { slots: {}, total: false };
+
+export function one(slot: Slot, sql: string, total = false): TV {
+  return { slots: { [slot]: sql }, total };
+}
+
+export function slotsOf(v: TV): Slot[] {
+  return SLOTS.filter((s) => v.slots[s] !== undefined);
+}
+
+/** Only the given slot survives; everything else becomes impossible. */
+export function only(v: TV, slot: Slot): string | undefined {
+  return v.slots[slot];
+}
+
+export function isStaticList(v: TV): v is TV & { elems: readonly TV[] } {
+  return v.elems !== undefined;
+}
+
+/** SQL TRUE when the value is `undefined` on the row. */
+export function undefSql(v: TV): string {
+  if (v.total || v.elems || v.fields) return 'FALSE';
+  const s = slotsOf(v);
+  if (s.length === 0) return 'TRUE';
+  return '(' + s.map((k) => `${v.slots[k]} IS NULL`).join(' AND ') + ')';
+}
+
+/** SQL TRUE when the value has one of the given slots' types (never NULL). */
+export function hasSql(v: TV, kinds: readonly Slot[]): string {
+  const parts = kinds.filter((k) => v.slots[k] !== undefined).map((k) => `${v.slots[k]} IS NOT NULL`);
+  if (parts.length === 0) return 'FALSE';
+  return parts.length === 1 ? parts[0]! : '(' + parts.join(' OR ') + ')';
+}
+
+/** CASE WHEN cond THEN x END, simplified for constant conditions. */
+export function when(cond: string, x: string): string {
+  if (cond === 'TRUE') return x;
+  if (cond === 'FALSE') return 'NULL';
+  return `CASE WHEN ${cond} THEN ${x} END`;
+}
+
+/** coalesce over fragments, dropping known NULLs. */
+export function coalesce(parts: readonly (string | undefined)[]): string | undefined {
+  const p = parts.filter((x): x is string => x !== undefined && x !== 'NULL');
+  if (p.length === 0) return undefined;
+  return p.length === 1 ? p[0] : `coalesce(${p.join(', ')})`;
+}
+
+export function and(parts: readonly string[]): string {
+  const p = parts.filter((x) => x !== 'TRUE');
+  if (p.includes('FALSE')) return 'FALSE';
+  if (p.length === 0) return 'TRUE';
+  return p.length === 1 ? p[0]! : '(' + p.join(' AND ') + ')';
+}
+
+export function or(parts: readonly string[]): string {
+  const p = parts.filter((x) => x !== 'FALSE');
+  if (p.includes('TRUE')) return 'TRUE';
+  if (p.length === 0) return 'FALSE';
+  return p.length === 1 ? p[0]! : '(' + p.join(' OR ') + ')';
+}
+
+/** A TV from slots, dropping absent/NULL ones. */
+export function make(slots: Partial<Record<Slot, string | undefined>>, total = false): TV {
+  const out: Partial<Record<Slot, string>> = {};
+  for (const k of SLOTS) {
+    const x = slots[k];
+    if (x !== undefined && x !== 'NULL') out[k] = x;
+  }
+  return { slots: out, total: total && Object.keys(out).length > 0 };
+}
