@@ -69,6 +69,14 @@ export function describeToken(t: Token): string {
   }
 }
 
+/** A character for a message: quoted when printable, as U+XXXX when invisible or unpaired. */
+function showChar(cp: number, prefix = ''): string {
+  const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  const invisible = cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || (cp >= 0xd800 && cp <= 0xdfff)
+    || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) || cp === 0xfeff || cp >= 0xfff0 && cp <= 0xffff;
+  return invisible ? `${prefix ? `'${prefix}' followed by ` : ''}${code}` : `'${prefix}${String.fromCodePoint(cp)}'`;
+}
+
 export class Lexer {
   private pos = 0;
   private readonly buffer: Token[] = [];
@@ -124,9 +132,12 @@ export class Lexer {
     }
     if (one === '!') throw this.error("unexpected character '!'; did you mean '!=' or 'not'?", i);
     if (one === '&' || one === '|') throw this.error(`unexpected character '${one}'; use 'and' / 'or'`, i);
+    if (one === '.') throw this.error(`unexpected character '.'; index with brackets, e.g. properties["key"]`, i);
     const cp = s.codePointAt(i)!;
-    const shown = cp < 0x20 || cp === 0x7f ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : `'${String.fromCodePoint(cp)}'`;
-    throw this.error(`unexpected character ${shown}`, i);
+    if (cp === 0x201c || cp === 0x201d || cp === 0x2018 || cp === 0x2019) {
+      throw this.error(`unexpected character '${one}'; strings use straight quotes " or '`, i);
+    }
+    throw this.error(`unexpected character ${showChar(cp)}`, i);
   }
 
   // \d+(\.\d*)? | \.\d+, then [eE][+-]?\d+ (spec "Fine points").
@@ -187,9 +198,7 @@ export class Lexer {
         out += ESCAPES[esc];
         i += 2;
       } else {
-        const cp = s.codePointAt(i + 1)!;
-        const shown = cp < 0x20 ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : String.fromCodePoint(cp);
-        throw this.error(`invalid escape '\\${shown}' in string; use \\" \\' \\\\ \\n \\t \\r \\/ or \\uXXXX`, i);
+        throw this.error(`invalid escape ${showChar(s.codePointAt(i + 1)!, '\\')} in string; use \\" \\' \\\\ \\n \\t \\r \\/ or \\uXXXX`, i);
       }
       chunk = i;
     }

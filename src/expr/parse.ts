@@ -245,7 +245,9 @@ class Parser {
 
   private expectedExpression(t: Token): ExprError {
     const after = this.prev ? ` after '${this.prev.text}'` : '';
-    return this.error(`expected an expression${after}, found ${describeToken(t)}`, t.start);
+    // `not` binds looser than comparisons and arithmetic, so as an operand it needs parentheses.
+    const hint = this.prev && this.isKw(t, 'not') ? '; put it in parentheses: (not ...)' : '';
+    return this.error(`expected an expression${after}, found ${describeToken(t)}${hint}`, t.start);
   }
 
   private parsePrimary(): Expr {
