@@ -122,13 +122,14 @@ export class EventChunkWriter {
     this.#chunk = DuckDBDataChunk.create(types);
   }
 
-  write(event: StoredEvent): void {
+  /** `json` is JSON.stringify(event.properties), made by the caller while validating. */
+  write(event: StoredEvent, json: string): void {
     const row = this.#rows;
     this.#time.setMillis(row, event.time);
     this.#event.set(row, event.event);
     this.#distinctId.set(row, event.distinct_id);
     this.#insertId.set(row, event.insert_id);
-    this.#properties.set(row, JSON.stringify(event.properties));
+    this.#properties.set(row, json);
     const properties = event.properties;
     for (const key in properties) {
       if (!Object.prototype.hasOwnProperty.call(properties, key)) continue;

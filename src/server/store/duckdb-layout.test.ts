@@ -165,6 +165,11 @@ describe('DuckDB store layout', () => {
     const bad = [ev({}), { ...ev({}), time: Number.NaN }];
     await expect(store.insertEvents(bad)).rejects.toThrow(/events\[1\]: \.time/);
     await expect(store.insertEvents([{ ...ev({}), properties: [] as unknown as Record<string, unknown> }])).rejects.toThrow(/events\[0\]: \.properties/);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    await expect(store.insertEvents([ev({ ok: 1 }), ev({ nested: { big: 1n } })])).rejects.toThrow(/events\[1\]: \.properties cannot be serialised to JSON/);
+    await expect(store.insertEvents([ev(cyclic)])).rejects.toThrow(/events\[0\]: \.properties cannot be serialised/);
     expect(await store.query('SELECT * FROM events', [])).toEqual([]);
+    expect(store.catalog().entries()).toEqual([]);
   });
 });

@@ -143,21 +143,21 @@ export class DuckDbStore implements Store {
   async insertEvents(events: StoredEvent[]): Promise<{ inserted: number; duplicates: number }> {
     this.#assertOpen();
     const unique = uniqueByInsertId(events);
-    const pairs = newPropertyTypes(unique, this.#catalog);
     return this.#writes.run(async () => {
       this.#assertOpen();
       const writer = this.#writer;
-      const { added, catalog } = this.#catalog.extend(pairs);
       await writer.run('BEGIN TRANSACTION');
       try {
-        await addColumns(writer, added, catalog.entries().length - added.length);
         const stored = await storedInsertIds(writer, unique);
-        const fresh = stored.size === 0 ? unique : unique.filter((event) => !stored.has(event.insert_id));
+        const fresh = stored.size === 0 ? unique : unique.filter((row) => !stored.has(row.event.insert_id));
+        // Only events that will be stored may add columns: a batch of duplicates changes nothing.
+        const { added, catalog } = this.#catalog.extend(newPropertyTypes(fresh, this.#catalog));
+        await addColumns(writer, added, catalog.entries().length - added.length);
         if (fresh.length > 0) {
           const appender = await writer.createAppender('events');
           try {
             const chunks = new EventChunkWriter(appender, catalog.entries());
-            for (const event of fresh) chunks.write(event);
+            for (const row of fresh) chunks.write(row.event, row.json);
             chunks.finish();
             appender.flushSync();
           } finally {
@@ -226,16 +226,24 @@ export class DuckDbStore implements Store {
   }
 }
 
-/** Validates the batch and keeps the first event of each insert_id. */
-function uniqueByInsertId(events: readonly StoredEvent[]): StoredEvent[] {
+type PreparedEvent = { event: StoredEvent; json: string };
+
+/** Validates the batch, keeps the first event of each insert_id, and serialises its properties. */
+function uniqueByInsertId(events: readonly StoredEvent[]): PreparedEvent[] {
   if (!Array.isArray(events)) throw new TypeError('insertEvents expects an array of events');
   const seen = new Set<string>();
-  const unique: StoredEvent[] = [];
+  const unique: PreparedEvent[] = [];
   events.forEach((event, index) => {
     checkEvent(event, index);
     if (seen.has(event.insert_id)) return;
     seen.add(event.insert_id);
-    unique.push(event);
+    let json: string;
+    try {
+      json = JSON.stringify(event.properties);
+    } catch (error) {
+      throw new InvalidEventError(index, `.properties cannot be serialised to JSON (${(error as Error).message})`);
+    }
+    unique.push({ event, json });
   });
   return unique;
 }
@@ -255,10 +263,10 @@ function checkEvent(event: StoredEvent, index: number): void {
 }
 
 /** The (property, type) pairs of the batch that have no column yet, in order of first sight. */
-function newPropertyTypes(events: readonly StoredEvent[], catalog: Catalog): [string, PropertyType][] {
+function newPropertyTypes(rows: readonly PreparedEvent[], catalog: Catalog): [string, PropertyType][] {
   const pairs: [string, PropertyType][] = [];
   const seen = new Set<string>();
-  for (const event of events) {
+  for (const { event } of rows) {
     const properties = event.properties;
     for (const key in properties) {
       if (!Object.prototype.hasOwnProperty.call(properties, key)) continue;
@@ -281,13 +289,13 @@ async function addColumns(writer: DuckDBConnection, added: readonly CatalogEntry
 }
 
 /** Which of the batch's insert_ids are already stored (the ids travel as one JSON parameter). */
-async function storedInsertIds(writer: DuckDBConnection, events: readonly StoredEvent[]): Promise<Set<string>> {
-  if (events.length === 0) return new Set();
-  const ids = JSON.stringify(events.map((event) => event.insert_id));
+async function storedInsertIds(writer: DuckDBConnection, rows: readonly PreparedEvent[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const ids = JSON.stringify(rows.map((row) => row.event.insert_id));
   const result = await writer.run(
     `SELECT insert_id FROM events WHERE insert_id IN (SELECT unnest(from_json($1, '["VARCHAR"]')))`,
     [ids],
   );
-  const rows = await result.getRows();
-  return new Set(rows.map((row) => row[0] as string));
+  const found = await result.getRows();
+  return new Set(found.map((row) => row[0] as string));
 }
