@@ -1,0 +1,163 @@
+// Properties of the evaluator over random trees and random events: it never throws, the compiled
+// form agrees with the reference, folding and printing do not change meaning, and the value laws
+// the spec implies hold (`!=` is `not ==`, casts round-trip).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DateTime, MAX_MS, MIN_MS, castDateTime, castNumber, castString, check, compareValues, compile, evaluate,
+  parse, print, segmentKeys, toTyped, typeOf, valuesEqual,
+  type EventRecord, type Expr, type Value,
+} from '../../src/expr/index.ts';
+import { exprArb } from './arbitraries.ts';
+import { eventArb, jsonValueArb, semanticExprArb } from './value-arbitraries.ts';
+
+const NOW = Date.UTC(2024, 0, 15, 12);
+const ctx = { now: NOW };
+// EXPR_PROPERTY_RUNS raises the count for a longer hunt (e.g. 20000) without slowing CI.
+const RUNS = Number(process.env.EXPR_PROPERTY_RUNS ?? 400);
+
+function same(a: Value, b: Value): boolean {
+  return typeOf(a) === typeOf(b) && valuesEqual(a, b);
+}
+
+const treeArb = fc.oneof(semanticExprArb(), semanticExprArb(3), exprArb({ maxDepth: 4 }));
+
+describe('evaluator properties', () => {
+  it('never throws, and compile agrees with evaluate', () => {
+    fc.assert(
+      fc.property(treeArb, eventArb, (ast, event) => {
+        const a = evaluate(ast, event, ctx);
+        const b = compile(ast, ctx)(event);
+        expect(toTyped(b)).toEqual(toTyped(a));
+        expect(same(a, b)).toBe(true);
+        // The value can always be reported and segmented.
+        JSON.stringify(toTyped(a));
+        expect(Array.isArray(segmentKeys(a))).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('constant folding preserves meaning', () => {
+    fc.assert(
+      fc.property(treeArb, eventArb, (ast, event) => {
+        const folded = check(ast).ast;
+        expect(toTyped(evaluate(folded, event, ctx))).toEqual(toTyped(evaluate(ast, event, ctx)));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the canonical text of a checked tree evaluates to the same value', () => {
+    fc.assert(
+      fc.property(semanticExprArb(4), eventArb, (ast, event) => {
+        const text = print(check(ast).ast);
+        expect(toTyped(evaluate(parse(text), event, ctx))).toEqual(toTyped(evaluate(ast, event, ctx)));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a != b is not (a == b), and == is always a boolean', () => {
+    fc.assert(
+      fc.property(semanticExprArb(3), semanticExprArb(3), eventArb, (x, y, event) => {
+        const eq = evaluate({ op: '==', args: [x, y] }, event, ctx);
+        const ne = evaluate({ op: '!=', args: [x, y] }, event, ctx);
+        const notEq = evaluate({ op: 'not', args: [{ op: '==', args: [x, y] }] }, event, ctx);
+        expect(typeof eq).toBe('boolean');
+        expect(ne).toBe(!eq);
+        expect(notEq).toBe(ne);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('and/or always give booleans; a where keeps an event only on exactly true', () => {
+    fc.assert(
+      fc.property(semanticExprArb(3), semanticExprArb(3), eventArb, (x, y, event) => {
+        const a = evaluate(x, event, ctx);
+        const b = evaluate(y, event, ctx);
+        expect(evaluate({ op: 'and', args: [x, y] }, event, ctx)).toBe(a === true && b === true);
+        expect(evaluate({ op: 'or', args: [x, y] }, event, ctx)).toBe(a === true || b === true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('never throws on arbitrary JSON posing as a tree', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), eventArb, (junk, event) => {
+        const a = evaluate(junk as Expr, event, ctx);
+        const b = compile(junk as Expr, ctx)(event);
+        expect(toTyped(b)).toEqual(toTyped(a));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('never throws on events that are not JSON-shaped', () => {
+    const oddEvent = fc.record({
+      event: fc.anything(),
+      properties: fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom('a', 'time', 'distinct_id', 'l'), fc.anything())),
+    }) as fc.Arbitrary<unknown> as fc.Arbitrary<EventRecord>;
+    fc.assert(
+      fc.property(semanticExprArb(4), oddEvent, (ast, event) => {
+        const a = evaluate(ast, event, ctx);
+        const b = compile(ast, ctx)(event);
+        expect(toTyped(b)).toEqual(toTyped(a));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('value laws', () => {
+  it('number(string(x)) is x for every finite number', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        // -0 prints as "0", so it comes back as 0 (which == -0 in the language).
+        expect(castNumber(castString(x) as string) === x).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  const dateTimeArb = fc.integer({ min: MIN_MS, max: MAX_MS }).map((ms) => new DateTime(ms === 0 ? 0 : ms));
+
+  it('datetime(number(d)) and datetime(string(d)) are d', () => {
+    fc.assert(
+      fc.property(dateTimeArb, (d) => {
+        expect(castDateTime(castNumber(d) as number)?.ms).toBe(d.ms);
+        expect(castDateTime(castString(d) as string)?.ms).toBe(d.ms);
+        expect(castDateTime(toTyped(d).type === 'datetime' ? (toTyped(d) as { value: string }).value : '')?.ms).toBe(d.ms);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('datetime ordering is instant ordering, and strings read as datetimes order the same', () => {
+    fc.assert(
+      fc.property(dateTimeArb, dateTimeArb, (a, b) => {
+        expect(Math.sign(compareValues(a, b) as number)).toBe(Math.sign(a.ms - b.ms));
+        expect(Math.sign(compareValues(castString(a) as string, b) as number)).toBe(Math.sign(a.ms - b.ms));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('== is reflexive and symmetric on JSON values; ordering is antisymmetric', () => {
+    fc.assert(
+      fc.property(jsonValueArb, jsonValueArb, (x, y) => {
+        const a = x as Value;
+        const b = y as Value;
+        expect(valuesEqual(a, structuredClone(a))).toBe(true);
+        expect(valuesEqual(a, b)).toBe(valuesEqual(b, a));
+        const ab = compareValues(a, b);
+        const ba = compareValues(b, a);
+        expect(ab === undefined).toBe(ba === undefined);
+        if (ab !== undefined) expect(Math.sign(ab) + Math.sign(ba as number)).toBe(0);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
