@@ -360,15 +360,15 @@ class Parser {
       throw this.error(`expected a name to bind as the first argument of '${op}', found ${what}`, v.start);
     }
     this.next();
-    this.expectScopeComma(name, 'the name');
+    this.expectScopeComma(name, 'the name', 1);
     const list = this.parseExpr();
-    this.expectScopeComma(name, 'the list');
+    this.expectScopeComma(name, 'the list', 2);
     this.bound.push(v.text);
     const pred = this.parseExpr();
     this.bound.pop();
     const t = this.lx.peek();
     if (!this.isPunct(t, ')')) {
-      if (this.isPunct(t, ',')) throw this.error(`${arityText(op)}, got more`, name.start);
+      if (this.isPunct(t, ',')) throw this.error(`${arityText(op)}, got more than 3`, name.start);
       throw this.error(`expected ')' after the predicate of '${name.text}', found ${describeToken(t)}`, t.start);
     }
     const close = this.next();
@@ -376,13 +376,13 @@ class Parser {
     return this.make(node, node.args, name.start);
   }
 
-  private expectScopeComma(name: Token, after: string): void {
+  private expectScopeComma(name: Token, after: string, got: number): void {
     const t = this.lx.peek();
     if (this.isPunct(t, ',')) {
       this.next();
       return;
     }
-    if (this.isPunct(t, ')')) throw this.error(`${arityText(name.value as ScopeOp)}, got too few`, name.start);
+    if (this.isPunct(t, ')')) throw this.error(`${arityText(name.value as ScopeOp)}, got ${got}`, name.start);
     throw this.error(`expected ',' after ${after} in '${name.text}', found ${describeToken(t)}`, t.start);
   }
 }

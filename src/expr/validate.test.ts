@@ -89,7 +89,8 @@ describe('validateAst rejects, naming the path', () => {
     ['var a reserved word', { op: 'any', var: 'And', args: [P, { lit: true }] }, '(root): "And" is not a valid name (letters, digits and _, not starting with a digit, not a reserved word)'],
     ['scope without var', { op: 'all', args: [P, { lit: true }] }, "(root): missing 'var' (the bound name) in an 'all' node"],
     ['scope var not a string', { op: 'all', var: 1, args: [P, { lit: true }] }, "(root): 'var' must be a name (a string), found 1"],
-    ['scope with three args', { op: 'any', var: 'X', args: [P, { lit: true }, { lit: 1 }] }, "(root): 'any' takes 3 arguments: any(X, list, predicate), got 3"],
+    ['scope with three args', { op: 'any', var: 'X', args: [P, { lit: true }, { lit: 1 }] }, "(root): 'any' takes a 'var' and 2 args [list, predicate], got 3"],
+    ['scope with one arg', { op: 'all', var: 'X', args: [P] }, "(root): 'all' takes a 'var' and 2 args [list, predicate], got 1"],
     ['a huge string', { lit: 'x'.repeat(65_537) }, '(root): string literal longer than 65536 characters'],
   ];
   for (const [name, json, message] of cases) {

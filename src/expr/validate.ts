@@ -74,7 +74,10 @@ export function validateAst(json: unknown): Expr {
         if (!Array.isArray(args)) fail(`'args' must be an array, found ${describe(args)}`);
         const arr = args as unknown[];
         const [min, max] = ARITY[name];
-        if (arr.length < min || arr.length > max) fail(`${arityText(name)}, got ${arr.length}`);
+        if (arr.length < min || arr.length > max) {
+          // In JSON the bound name is `var`, so any/all count their args differently from the text form.
+          fail(name === 'any' || name === 'all' ? `'${name}' takes a 'var' and 2 args [list, predicate], got ${arr.length}` : `${arityText(name)}, got ${arr.length}`);
+        }
         const out: Expr[] = new Array(arr.length);
         let inner = w.scope;
         if (name === 'any' || name === 'all') {
