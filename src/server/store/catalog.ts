@@ -9,7 +9,7 @@
 // A catalog object is immutable: adding columns makes a new one, so a snapshot handed to the
 // compiler never changes under it (columns are only ever added, so old snapshots stay valid).
 
-import type { Catalog, PropertyType } from './types.ts';
+import type { Catalog, CatalogEntry, PropertyType } from './types.ts';
 import { PROPERTY_TYPES } from './types.ts';
 
 export const TYPE_SUFFIX = {
@@ -33,7 +33,7 @@ export const TYPE_SQL = {
 
 const COLUMN_NAME = /^p(\d+)_([snbzlo])$/;
 
-export type CatalogEntry = { property: string; type: PropertyType; column: string };
+export type { CatalogEntry } from './types.ts';
 
 export class DuckDbCatalog implements Catalog {
   /** property → its ordinal N (shared by all its typed columns). */

@@ -299,3 +299,6 @@ async function storedInsertIds(writer: DuckDBConnection, rows: readonly Prepared
   const found = await result.getRows();
   return new Set(found.map((row) => row[0] as string));
 }
+
+export { listEvents, listProperties, listValues } from './schema-queries.ts';
+export type { EventSummary, PropertySummary, ValueSummary, ListValuesOptions } from './schema-queries.ts';

@@ -20,10 +20,15 @@ export type StoredEvent = {
   properties: Record<string, unknown>;
 };
 
+/** One typed column: where `property` values of `type` live. */
+export type CatalogEntry = { property: string; type: PropertyType; column: string };
+
 /** Where each property's typed values live. Column names are safe identifiers the store made. */
 export interface Catalog {
   /** Column holding `property` values of `type`, or null when no event has had that combination. */
   column(property: string, type: PropertyType): string | null;
+  /** Every typed column, in creation order (schema queries list properties from it). */
+  entries?(): readonly CatalogEntry[];
 }
 
 export type QueryOptions = { timeoutMs?: number; signal?: AbortSignal };
