@@ -12,19 +12,21 @@ import { MAX_STRING_LENGTH, isValidName } from './lexer.ts';
 import { arityText } from './parse.ts';
 
 type Scope = { name: string; up: Scope | null } | null;
-type Work = { json: unknown; path: string; depth: number; scope: Scope; put: (e: Expr) => void };
+// Where the copy of a node goes: slot `index` of `into` (no closure per node: trees can be 10k nodes).
+type Work = { json: unknown; path: string; depth: number; scope: Scope; into: Expr[]; index: number };
 
 const KIND_KEYS = ['lit', 'list', 'root', 'var', 'op'] as const;
 
 export function validateAst(json: unknown): Expr {
-  let result: Expr | undefined;
+  const result: Expr[] = [];
   let nodes = 0;
-  const stack: Work[] = [{ json, path: '', depth: 1, scope: null, put: (e) => (result = e) }];
+  const stack: Work[] = [{ json, path: '', depth: 1, scope: null, into: result, index: 0 }];
+  let w: Work;
+  const fail = (detail: string): never => {
+    throw new ExprError(detail, { path: w.path });
+  };
   while (stack.length > 0) {
-    const w = stack.pop()!;
-    const fail = (detail: string): never => {
-      throw new ExprError(detail, { path: w.path });
-    };
+    w = stack.pop()!;
     if (w.depth > MAX_DEPTH) fail(`expression nested deeper than ${MAX_DEPTH} levels`);
     if (++nodes > MAX_NODES) fail(`expression has more than ${MAX_NODES} nodes`);
     const o = w.json;
@@ -41,18 +43,18 @@ export function validateAst(json: unknown): Expr {
 
     switch (kind) {
       case 'lit':
-        w.put({ lit: checkLit(obj.lit, fail) });
+        w.into[w.index] = { lit: checkLit(obj.lit, fail) };
         break;
       case 'root':
         if (obj.root !== 'properties' && obj.root !== 'event') fail(`unknown root ${describe(obj.root)}; expected "properties" or "event"`);
-        w.put({ root: obj.root as 'properties' | 'event' });
+        w.into[w.index] = { root: obj.root as 'properties' | 'event' };
         break;
       case 'var': {
         const name = checkName(obj.var, 'var', fail);
         let s = w.scope;
         while (s && s.name !== name) s = s.up;
         if (!s) fail(`'${name}' is not bound by any enclosing any() or all()`);
-        w.put({ var: name });
+        w.into[w.index] = { var: name };
         break;
       }
       case 'list': {
@@ -61,9 +63,9 @@ export function validateAst(json: unknown): Expr {
         const arr = items as unknown[];
         if (nodes + arr.length > MAX_NODES) fail(`expression has more than ${MAX_NODES} nodes`);
         const out: Expr[] = new Array(arr.length);
-        w.put({ list: out });
+        w.into[w.index] = { list: out };
         for (let i = arr.length - 1; i >= 0; i--) {
-          stack.push({ json: arr[i], path: join(w.path, `list[${i}]`), depth: w.depth + 1, scope: w.scope, put: (e) => (out[i] = e) });
+          stack.push({ json: arr[i], path: join(w.path, `list[${i}]`), depth: w.depth + 1, scope: w.scope, into: out, index: i });
         }
         break;
       }
@@ -84,19 +86,19 @@ export function validateAst(json: unknown): Expr {
           if (!has(obj, 'var')) fail(`missing 'var' (the bound name) in an '${name}' node`);
           const v = checkName(obj.var, 'var', fail);
           inner = { name: v, up: w.scope };
-          w.put({ op: name, var: v, args: out as [Expr, Expr] });
+          w.into[w.index] = { op: name, var: v, args: out as [Expr, Expr] };
         } else {
-          w.put({ op: name, args: out });
+          w.into[w.index] = { op: name, args: out };
         }
         for (let i = arr.length - 1; i >= 0; i--) {
           // any/all bind their name in the predicate (args[1]) only.
           const scope = i === 1 && (name === 'any' || name === 'all') ? inner : w.scope;
-          stack.push({ json: arr[i], path: join(w.path, `args[${i}]`), depth: w.depth + 1, scope, put: (e) => (out[i] = e) });
+          stack.push({ json: arr[i], path: join(w.path, `args[${i}]`), depth: w.depth + 1, scope, into: out, index: i });
         }
       }
     }
   }
-  return result!;
+  return result[0]!;
 }
 
 /** Like validateAst, as a value instead of an exception. */
