@@ -1,7 +1,7 @@
 // The checker: scopes of any/all and function arity (errors), the type mistakes it can prove
 // (warnings: the expression still runs, with the spec's answer), and constant folding, so the
 // SQL compilers see `datetime(1312761600)` and `604800` instead of the work to make them.
-import { ARITY, MAX_DEPTH, isOp, type Expr, type LitValue, type Span } from './ast.ts';
+import { ARITY, MAX_DEPTH, isOp, type Expr, type LitValue, type Op, type Span } from './ast.ts';
 import { ExprError, positionAt } from './errors.ts';
 import { evaluate } from './evaluate.ts';
 import { DateTime, typeOf, type TypeName, type Value } from './value.ts';
@@ -126,7 +126,7 @@ export function check(ast: Expr, opts: CheckOptions = {}): CheckResult {
     return ruleFor(op, m, node, path);
   }
 
-  function ruleFor(op: string, m: number[], node: Expr, path: string): number {
+  function ruleFor(op: Op, m: number[], node: Expr, path: string): number {
     const [a = 0, b = 0] = m;
     const needs = (mask: number, what: string, bits: number, i: number): void => {
       if ((mask & bits) === 0) {
@@ -231,8 +231,13 @@ export function check(ast: Expr, opts: CheckOptions = {}): CheckResult {
         return T.boolean | T.undefined;
       case 'now':
         return T.datetime;
-      default:
-        return ANY;
+      case 'any':
+      case 'all':
+        return T.boolean;
+      default: {
+        const unhandled: never = op;
+        return unhandled;
+      }
     }
   }
 

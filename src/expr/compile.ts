@@ -79,13 +79,6 @@ export function compile(ast: Expr, ctx?: EvalContext): CompiledExpr {
         const d = args.length >= 2 ? a(1) : UNDEF;
         return (e, s) => ops.stringWithDefault(x(e, s), d(e, s));
       }
-      case 'has_prefix':
-      case 'has_suffix': {
-        const f = node.op === 'has_prefix' ? ops.hasPrefix : ops.hasSuffix;
-        const x = a(0);
-        const y = a(1);
-        return (e, s) => f(x(e, s), y(e, s));
-      }
       case 'now':
         return () => now;
       case 'any':

@@ -67,10 +67,6 @@ function ev(node: Expr, e: EventRecord, scope: Scope, now: DateTime): Value {
       return arg(0) === true || arg(1) === true;
     case 'string':
       return args.length >= 2 ? ops.stringWithDefault(arg(0), arg(1)) : ops.stringWithDefault(arg(0), undefined);
-    case 'has_prefix':
-      return ops.hasPrefix(arg(0), arg(1));
-    case 'has_suffix':
-      return ops.hasSuffix(arg(0), arg(1));
     case 'now':
       return now;
     case 'any':

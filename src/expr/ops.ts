@@ -1,6 +1,6 @@
 // The operators and functions of spec section 4 as plain functions over runtime values. Both the
 // tree-walking evaluator and the closure compiler call these, so they cannot disagree.
-import type { EventRecord, FunctionName, BinaryOp, UnaryOp } from './ast.ts';
+import type { EventRecord, FunctionName, BinaryOp, Op, UnaryOp } from './ast.ts';
 import {
   DateTime,
   castBoolean,
@@ -186,13 +186,23 @@ export function round(a: Value): Value {
 
 // Simple (one code point to one code point) Unicode case mapping, which is what SQL engines'
 // lower()/upper() do; JavaScript's full mapping would turn "ß" into "SS" and "İ" into "i̇".
+// Where the full mapping has several code points, the simple one is the code point itself,
+// except for the few characters below that have both.
 const ASCII = /^[\x00-\x7f]*$/;
+function simpleUpperOfSpecial(cp: number): number {
+  // Greek letters with ypogegrammeni: U+1F80..87 → U+1F88..8F (likewise 1F9x, 1FAx), and three singles.
+  if ((cp >= 0x1f80 && cp <= 0x1f87) || (cp >= 0x1f90 && cp <= 0x1f97) || (cp >= 0x1fa0 && cp <= 0x1fa7)) return cp + 8;
+  if (cp === 0x1fb3 || cp === 0x1fc3 || cp === 0x1ff3) return cp + 9;
+  return cp;
+}
 function mapCase(s: string, upper: boolean): string {
   if (ASCII.test(s)) return upper ? s.toUpperCase() : s.toLowerCase();
   let out = '';
   for (const ch of s) {
     const m = upper ? ch.toUpperCase() : ch.toLowerCase();
-    out += m.length === ch.length && (m.length === 1 || m.codePointAt(0)! > 0xffff) ? m : ch;
+    if (m === ch || [...m].length === 1) out += m;
+    else if (upper) out += String.fromCodePoint(simpleUpperOfSpecial(ch.codePointAt(0)!));
+    else out += ch === '\u0130' ? 'i' : ch;
   }
   return out;
 }
@@ -241,8 +251,8 @@ export function stringWithDefault(a: Value, d: Value): Value {
   return s === undefined ? d : s;
 }
 
-/** Binary operators other than index and the short-circuit-free `and`/`or` (they are here too). */
-export const BINARY: Record<Exclude<BinaryOp, '[]'>, (a: Value, b: Value) => Value> = {
+/** Operators and functions of two evaluated arguments (index is special: `event[...]` reads fields). */
+export const BINARY: Record<Exclude<BinaryOp, '[]'> | 'has_prefix' | 'has_suffix', (a: Value, b: Value) => Value> = {
   '+': add,
   '-': sub,
   '*': mul,
@@ -257,8 +267,11 @@ export const BINARY: Record<Exclude<BinaryOp, '[]'>, (a: Value, b: Value) => Val
   in: inOp,
   and,
   or,
+  has_prefix: hasPrefix,
+  has_suffix: hasSuffix,
 };
 
+/** Operators and functions of one evaluated argument. */
 export const UNARY: Record<UnaryOp | Exclude<FunctionName, 'string' | 'has_prefix' | 'has_suffix' | 'now'>, (a: Value) => Value> = {
   neg,
   not,
@@ -274,3 +287,10 @@ export const UNARY: Record<UnaryOp | Exclude<FunctionName, 'string' | 'has_prefi
   upper,
   len,
 };
+
+/** Ops the evaluators handle themselves: index, string(x[, d]), now(), and the binders. */
+export const SPECIAL = ['[]', 'string', 'now', 'any', 'all'] as const;
+
+// Adding an op to ast.ts fails the build here until it has an implementation.
+type Missing = Exclude<Op, keyof typeof BINARY | keyof typeof UNARY | (typeof SPECIAL)[number]>;
+export const EVERY_OP_IMPLEMENTED: [Missing] extends [never] ? true : Missing = true;

@@ -87,8 +87,8 @@ describe('evaluator properties', () => {
   it('never throws on arbitrary JSON posing as a tree', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), eventArb, (junk, event) => {
-        const a = evaluate(junk as Expr, event, ctx);
-        const b = compile(junk as Expr, ctx)(event);
+        const a = evaluate(junk as unknown as Expr, event, ctx);
+        const b = compile(junk as unknown as Expr, ctx)(event);
         expect(toTyped(b)).toEqual(toTyped(a));
       }),
       { numRuns: RUNS },
