@@ -95,8 +95,26 @@ export interface Dialect {
   timeMs(timeColumn: string): string;
   /** The start of the bucket of `unit` that `timeColumn` falls in, as a TIMESTAMP. */
   bucket(unit: Unit, timeColumn: string): string;
-  /** A TIMESTAMP bound from a `YYYY-MM-DD HH:MM:SS` parameter fragment. */
-  timestamp(param: string): string;
+  /** A TIMESTAMP from an epoch-ms parameter fragment. */
+  timestamp(msParam: string): string;
+  /**
+   * Select-list items that turn one row with a VARCHAR list `keys` into one row per element:
+   * the element as `keyAlias`, its 1-based position as `ordinalAlias`.
+   */
+  explode(keys: string, keyAlias: string, ordinalAlias: string): string;
+  /** The VARCHAR list column, or a list of one NULL when it is empty (an event with no segment still counts as matched). */
+  nonEmptyKeys(column: string): string;
+  countIf(cond: string): string;
+  countDistinctIf(column: string, cond: string): string;
+  /** Smallest / largest number in a DOUBLE list fragment (NULLs ignored). */
+  listMin(list: string): string;
+  /** A DOUBLE list literal of the given DOUBLE fragments. */
+  doubleList(items: string[]): string;
+  listMax(list: string): string;
+  /** DOUBLE list of the non-NULL values of `body` (DOUBLE over `name`) over a JSON array. */
+  listNumbers(list: string, name: string, body: string): string;
+  /** Element `index` (0-based INTEGER fragment) of a VARCHAR list parameter. */
+  listAt(list: string, index: string): string;
   /** Text appended to every statement (ClickHouse: SETTINGS readonly=2, max_execution_time=…). */
   suffix(opts: { timeoutMs?: number }): string;
 }

@@ -148,6 +148,15 @@ export const duckdbDialect: Dialect = {
 
   timeMs: (col) => `CAST(epoch_ms(${col}) AS DOUBLE)`,
   bucket: (unit: Unit, col) => `date_trunc('${unit}', ${col})`,
-  timestamp: (p) => `CAST(${p} AS TIMESTAMP)`,
+  timestamp: (p) => `epoch_ms(CAST(${p} AS BIGINT))`,
+  explode: (keys, k, i) => `UNNEST(${keys}) AS ${k}, generate_subscripts(${keys}, 1) AS ${i}`,
+  nonEmptyKeys: (k) => `CASE WHEN len(${k}) = 0 THEN [NULL]::VARCHAR[] ELSE ${k} END`,
+  countIf: (cond) => `count(*) FILTER (WHERE ${cond})`,
+  countDistinctIf: (col, cond) => `count(DISTINCT ${col}) FILTER (WHERE ${cond})`,
+  listMin: (l) => `list_min(${l})`,
+  doubleList: (items) => `[${items.map((i) => `CAST(${i} AS DOUBLE)`).join(', ')}]::DOUBLE[]`,
+  listMax: (l) => `list_max(${l})`,
+  listNumbers: (list, name, body) => `list_filter(list_transform(json_extract(${list}, '$[*]'), ${name} -> ${body}), _v -> _v IS NOT NULL)`,
+  listAt: (list, i) => `(${list})[${i} + 1]`,
   suffix: () => '',
 };
