@@ -87,6 +87,11 @@ describe('parse: golden error messages', () => {
     });
   }
 
+  it('non-string input is an ExprError too', () => {
+    expect(() => parse(undefined as unknown as string)).toThrow(new ExprError('expected expression text (a string), found undefined'));
+    expect(() => parse({ lit: 1 } as unknown as string)).toThrow('expected expression text (a string), found object');
+  });
+
   it('errors are ExprError with offset, line, column and the bare detail', () => {
     try {
       parse('1 +\n  )');

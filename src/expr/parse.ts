@@ -24,6 +24,8 @@ export type ParseResult = { ok: true; ast: Expr } | { ok: false; error: ExprErro
 
 /** Parses expression text into an AST with spans on every node. Throws ExprError. */
 export function parse(text: string): Expr {
+  // Callers in plain JS (or with `any` from JSON) must still get the one error type.
+  if (typeof text !== 'string') throw new ExprError(`expected expression text (a string), found ${text === null ? 'null' : typeof text}`);
   return new Parser(text).parseAll();
 }
 
