@@ -2,7 +2,7 @@
 // the types seen), and the top values of a property. Thin: the store's catalog queries do the work.
 import type { FastifyPluginAsync } from 'fastify';
 import { badRequest } from '../errors.ts';
-import { listEvents, listProperties, listValues } from '../store/duckdb.ts';
+import { listEvents, listProperties, listValues } from '../store/schema-queries.ts';
 import type { Store } from '../store/types.ts';
 
 const MAX_NAME = 1_000;
