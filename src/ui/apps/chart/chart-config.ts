@@ -105,7 +105,7 @@ export function chartOptions(inputs: OptionInputs): ChartOptions<JsType> {
 
 /** Chart.js datasets for what we draw; `segment` rides along so a legend click can name it. */
 export function chartDatasets(series: DrawnSeries, chart: ChartType, unit: Unit): ChartDataset<JsType, number[]>[] {
-  const dense = series.labels.length > 45 || unit === 'minute';
+  const dense = series.labels.length > 20 || unit === 'minute';
   return series.datasets.map((d) => {
     if (chart === 'line') {
       return {

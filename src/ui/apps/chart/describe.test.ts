@@ -60,14 +60,16 @@ describe('empty and error words', () => {
   });
 
   it('points expression errors at their position and network errors at the server', () => {
-    const e = errorMessage({ code: 'expr_syntax', message: "expected ')' after arguments, found ','", line: 1, column: 14, path: 'where' });
+    const e = errorMessage({ code: 'invalid_expression', message: "expected ')' after arguments, found ','", line: 1, column: 14, path: 'where' });
     expect(e.title).toBe('This query cannot be run');
     expect(e.detail).toBe("expected ')' after arguments, found ',' at line 1, column 14 (where)");
     expect(e.advice).toMatch(/Edit as expression/);
     const n = errorMessage({ code: 'network', message: 'Failed to fetch', line: null, column: null, path: null });
     expect(n.title).toBe('The Segscope server did not answer');
     expect(n.advice).toMatch(/server is running/);
-    expect(errorMessage({ code: 'timeout', message: 'query timed out after 30 s', line: null, column: null, path: null }).advice).toMatch(/shorter date range/);
+    expect(errorMessage({ code: 'query_timeout', message: 'query timed out after 30 s', line: null, column: null, path: null }).advice).toMatch(/shorter date range/);
+    expect(errorMessage({ code: 'http_502', message: 'Bad gateway', line: null, column: null, path: null }).title).toBe('The server failed to compute this report');
+    expect(errorMessage({ code: 'too_many_buckets', message: 'x', line: null, column: null, path: 'unit' }).detail).toBe('x (unit)');
   });
 });
 

@@ -65,33 +65,32 @@ export type ErrorWords = { title: string; detail: string; advice: string };
 
 /** An API or network error as a title, the server's own message, and what to do next. */
 export function errorMessage(error: ResultError): ErrorWords {
-  const where = error.line !== null && error.column !== null ? ` at line ${error.line}, column ${error.column}` : '';
+  const at = error.line !== null && error.column !== null ? ` at line ${error.line}, column ${error.column}` : '';
   const inWhat = error.path ? ` (${error.path})` : '';
-  const detail = `${error.message}${where}${inWhat}`;
-  if (error.line !== null || error.path !== null || error.code.startsWith('expr') || error.code === 'bad_request' || error.code.startsWith('invalid')) {
+  const detail = `${error.message}${at}${inWhat}`;
+  const code = error.code;
+  if (code === 'invalid_expression' || code === 'expression_too_large' || error.line !== null) {
     return {
       title: 'This query cannot be run',
       detail,
-      advice: 'Fix the part named above in the query panel ("Edit as expression" shows the exact position); the report runs again by itself.',
+      advice: 'Fix the expression in the query panel ("Edit as expression" marks the exact position); the report runs again by itself.',
     };
   }
-  if (error.code === 'timeout') {
-    return {
-      title: 'The query took too long',
-      detail,
-      advice: 'Try a shorter date range, a coarser unit, or a lower segment limit.',
-    };
+  if (code === 'too_many_buckets') {
+    return { title: 'Too many time buckets', detail, advice: 'Pick a coarser unit (day, week or month) or a shorter date range.' };
   }
-  if (error.code === 'network' || error.code === 'http' || error.code.startsWith('server')) {
-    return {
-      title: 'The Segscope server did not answer',
-      detail,
-      advice: 'Check that the server is running and reachable, then reload the page.',
-    };
+  if (code === 'query_timeout' || code === 'timeout') {
+    return { title: 'The query took too long', detail, advice: 'Try a shorter date range, a coarser unit, or a lower segment limit.' };
+  }
+  if (code === 'network') {
+    return { title: 'The Segscope server did not answer', detail, advice: 'Check that the server is running and reachable, then reload the page.' };
+  }
+  if (code === 'internal' || /^http_5\d\d$/.test(code)) {
+    return { title: 'The server failed to compute this report', detail, advice: 'Try again in a moment; if it keeps failing, the server log says why.' };
   }
   return {
-    title: 'The report could not be computed',
+    title: 'This query cannot be run',
     detail,
-    advice: 'Change the query to run it again; if this keeps happening, check the server log.',
+    advice: 'Change the setting named above in the query panel; the report runs again by itself.',
   };
 }

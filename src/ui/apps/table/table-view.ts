@@ -176,6 +176,7 @@ export class TableView extends BaseView {
       tr.appendChild(this.headerCell(bucket, formatBucket(bucket, data.meta.unit), bucket, sort, 'table-app__bucket-col'));
     }
     this.parts.thead.replaceChildren(tr);
+    this.parts.table.classList.toggle('is-fine-unit', data.meta.unit === 'hour' || data.meta.unit === 'minute');
   }
 
   private headerCell(column: string, text: string, bucket: string | null, sort: Sort, cls: string): HTMLTableCellElement {
