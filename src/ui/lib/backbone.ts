@@ -1,18 +1,18 @@
-// The one import point for Backbone and its DOM library. Backbone's UMD wrapper looks for jQuery
-// on its own, which under a bundler may find nothing or a second copy; pinning it here means every
-// view in every app uses the same `$` and event delegation works.
+// The one import point for Backbone and its DOM library: every view in every app uses the same
+// Backbone, underscore and `$`.
 //
-// jQuery 4 throws at import time without a window, so it is built from its factory only where a
-// document exists: unit tests of models run in plain Node and never touch `$`.
+// Backbone's UMD wrapper already does `require('jquery')`, which the bundler resolves to the one
+// jQuery module in the build; importing jQuery again here (or through jQuery 4's factory entry)
+// bundled a second 85 KB copy. So `$` is taken from Backbone and pinned back explicitly. In plain
+// Node (unit tests of models) jQuery cannot load without a window and `$` stays undefined; models
+// never touch it.
 import Backbone from 'backbone';
-import { jQueryFactory } from 'jquery/factory';
 import _ from 'underscore';
 
-const $: JQueryStatic =
-  typeof window !== 'undefined' && typeof window.document !== 'undefined'
-    ? jQueryFactory(window)
-    : (undefined as unknown as JQueryStatic);
-
+const $ = Backbone.$ as JQueryStatic;
+if (typeof document !== 'undefined' && typeof $ !== 'function') {
+  throw new Error('Segscope UI: jQuery did not load; Backbone views need it');
+}
 Backbone.$ = $;
 
 export { Backbone, $, _ };
