@@ -87,8 +87,9 @@ function checkProperties(index: number, props: Record<string, unknown>, insertId
 /**
  * Validate and normalize one event. Mutates `raw.properties` (it is ours: freshly parsed JSON):
  * removes `token`, normalizes `time` to seconds, fills distinct_id/time when missing.
+ * `sourceText`, the record's JSON as read (file import), spares serializing it for the size bound.
  */
-export function normalizeEvent(raw: unknown, index: number, options: NormalizeOptions): Normalized {
+export function normalizeEvent(raw: unknown, index: number, options: NormalizeOptions, sourceText?: string): Normalized {
   if (!isPlainObject(raw)) return reject(index, null, '', 'event must be a JSON object {"event", "properties"}');
   const rawProps = raw.properties ?? {};
   if (!isPlainObject(rawProps)) return reject(index, null, 'properties', 'properties must be a JSON object');
@@ -158,14 +159,16 @@ export function normalizeEvent(raw: unknown, index: number, options: NormalizeOp
     }
   }
 
-  // One serialization serves both the size bound and the deterministic id (taken before any change).
-  const json = JSON.stringify(raw);
-  if (json.length > LIMITS.eventJsonChars) {
+  // The size bound reads the source text when there is one; else one serialization serves both
+  // the bound and the deterministic id (taken before any change to the event).
+  let json = sourceText === undefined ? JSON.stringify(raw) : null;
+  if ((sourceText?.length ?? json!.length) > LIMITS.eventJsonChars) {
     return reject(index, insertIdRaw, '', `event is larger than ${LIMITS.eventJsonChars} characters as JSON`);
   }
-  const insertId = typeof insertIdRaw === 'string'
-    ? insertIdRaw
-    : serverTimestamped ? randomInsertId() : deterministicInsertId(json);
+  let insertId: string;
+  if (typeof insertIdRaw === 'string') insertId = insertIdRaw;
+  else if (serverTimestamped) insertId = randomInsertId();
+  else insertId = deterministicInsertId(json ??= JSON.stringify(raw));
 
   if (props.token !== undefined) delete props.token;
   // properties.time is seconds (the spec's event["time"]); milliseconds as sent become seconds.
