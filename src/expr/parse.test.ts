@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse, tryParse, tokenize } from './parse.ts';
 import { ExprError } from './errors.ts';
+import { print } from './print.ts';
 import { stripSpans, MAX_DEPTH, MAX_NODES, type Expr } from './ast.ts';
 
 function err(text: string): { message: string; line: number | null; column: number | null; offset: number | null } {
@@ -77,6 +78,9 @@ describe('parse: golden error messages', () => {
     ['1 +\n\n   "abc\n"', '3:4: unterminated string (strings cannot span lines; write \\n)'],
     ['any(X, properties["l"],\n    X > 1 and Y)', "2:15: 'Y' is not bound by any enclosing any() or all()"],
     ['(1\n+ 2', "2:4: expected ')' after the expression to close '(' at 1:1, found end of input"],
+    ['true and\r\n  1 +', "2:6: expected an expression after '+', found end of input"],
+    // Columns count UTF-16 code units (as editors' offsets do): the emoji takes two.
+    ['"😀" + foo(1)', "1:8: unknown function 'foo'"],
   ];
   for (const [text, message] of cases) {
     it(JSON.stringify(text), () => {
@@ -117,6 +121,7 @@ describe('parse: conformance file', () => {
     it(`#${i + 1} ${c.error ? 'rejects' : 'parses'} ${c.expr}`, () => {
       const r = tryParse(c.expr);
       expect(r.ok, r.ok ? 'parsed' : r.error.message).toBe(!c.error);
+      if (r.ok) expect(stripSpans(parse(print(r.ast)))).toStrictEqual(stripSpans(r.ast));
     });
   }
 });
@@ -194,6 +199,9 @@ describe('parse: trees', () => {
       '["x", -2]', '"x"', '-2',
       'not any(X, [1], X > 1)', 'any(X, [1], X > 1)', '[1]', '1', 'X > 1', 'X', '1',
     ]);
+    // In a run of minus signs the last one joins the number.
+    const neg = parse('- -12') as { span: unknown; args: Array<{ span: unknown }> };
+    expect([neg.span, neg.args[0]!.span]).toEqual([[0, 5], [2, 5]]);
     // Parentheses add no node; the span is the content's.
     const p = parse('( 1 + 2 )');
     expect(p.span).toEqual([2, 7]);
