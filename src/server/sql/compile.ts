@@ -169,15 +169,45 @@ export class ExprCompiler {
     return merge(parts);
   }
 
+  /**
+   * The value as JSON (NULL when undefined). Only for list literals and the event root flowing
+   * where a plain value is needed (`string(x, [..])`, a computed index yielding one): their
+   * datetimes become ISO strings there, as in typed values (spec section 7).
+   */
+  jsonOf(v: TV): string {
+    const d = this.d;
+    if (v.elems) return d.jsonArray(v.elems.map((e) => this.jsonOf(e)));
+    if (v.fields) {
+      return d.jsonObject(Object.entries(v.fields).map(([k, f]) => [this.w.param(k, 'string'), this.jsonOf(f)] as [string, string]));
+    }
+    const { s, n, b, t, z, l, o } = v.slots;
+    return (
+      coalesce([
+        s === undefined ? undefined : d.toJson('s', s),
+        n === undefined ? undefined : d.toJson('n', n),
+        b === undefined ? undefined : d.toJson('b', b),
+        t === undefined ? undefined : d.toJson('s', d.concat(d.datetimeToString(t), `'Z'`)),
+        z === undefined ? undefined : d.toJson('z', z),
+        l,
+        o,
+      ]) ?? 'NULL'
+    );
+  }
+
+  /** A list literal or the event root as a plain JSON-slotted value. */
+  plain(v: TV): TV {
+    if (v.elems) return one('l', this.jsonOf(v), true);
+    if (v.fields) return one('o', this.jsonOf(v), true);
+    return v;
+  }
+
   /** CASE over alternatives: the first matching condition's value. */
-  private pick(alts: readonly (readonly [string, TV])[]): TV {
+  private pick(alts0: readonly (readonly [string, TV])[]): TV {
+    const alts = alts0.map(([c, v]) => [c, this.plain(v)] as const);
     const slots: Partial<Record<Slot, string>> = {};
     for (const slot of ['s', 'n', 'b', 't', 'z', 'l', 'o'] as const) {
       const branches = alts.filter(([, v]) => v.slots[slot] !== undefined).map(([c, v]) => `WHEN ${c} THEN ${v.slots[slot]}`);
       if (branches.length > 0) slots[slot] = `CASE ${branches.join(' ')} END`;
-    }
-    if (alts.some(([, v]) => v.elems || v.fields)) {
-      throw new CompileError('indexing a list literal by a computed index that yields a list literal or the event root is not supported in SQL');
     }
     return make(slots);
   }
@@ -421,11 +451,11 @@ export const OPS = {
       ]),
     });
   },
-  string: (c, [a, d]) => {
+  string: (c, [a, d0]) => {
     const s = c.toString(a!);
-    if (d === undefined) return make({ s });
-    if (s === undefined) return d;
-    if (d.elems || d.fields) throw new CompileError('string(x, d) with a list literal or the event root as d is not supported in SQL');
+    if (d0 === undefined) return make({ s });
+    if (s === undefined) return d0;
+    const d = c.plain(d0);
     const missing = `${s} IS NULL`;
     const slots: Partial<Record<Slot, string>> = { s: coalesce([s, d.slots.s]) };
     for (const k of ['n', 'b', 't', 'z', 'l', 'o'] as const) if (d.slots[k] !== undefined) slots[k] = when(missing, d.slots[k]!);

@@ -75,6 +75,10 @@ export interface Dialect {
   jsonElement(list: string, index: string): string;
   jsonLength(list: string): string;
   jsonObjectSize(obj: string): string;
+  /** A JSON value from a typed slot (string, number, boolean); `'null'` JSON for TRUE null flags. */
+  toJson(slot: 's' | 'n' | 'b' | 'z', x: string): string;
+  jsonArray(items: string[]): string;
+  jsonObject(entries: [key: string, value: string][]): string;
   /** Text that is equal for equal JSON values (same shape and scalars). */
   jsonCanonical(j: string): string;
 

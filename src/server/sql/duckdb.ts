@@ -138,6 +138,9 @@ export const duckdbDialect: Dialect = {
   jsonElement: (list, index) => `(${list} -> CAST(least(${index}, 2147483647) AS BIGINT))`,
   jsonLength: (list) => `json_array_length(${list})`,
   jsonObjectSize: (obj) => `len(json_keys(${obj}))`,
+  toJson: (slot, x) => (slot === 'z' ? `CASE WHEN ${x} THEN 'null'::JSON END` : `to_json(${x})`),
+  jsonArray: (items) => `json_array(${items.join(', ')})`,
+  jsonObject: (entries) => `json_object(${entries.map(([k, v]) => `${k}, ${v}`).join(', ')})`,
   jsonCanonical: (j) => `CAST(json(${j}) AS VARCHAR)`,
 
   listAny: (list, name, body) => `(len(list_filter(json_extract(${list}, '$[*]'), ${name} -> ${body})) > 0)`,
