@@ -4,11 +4,8 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { SegmentationResult } from '../report/types.ts';
 import { RequestError, validateSegmentationRequest } from '../report/validate.ts';
-import { DEFAULT_QUERY_TIMEOUT_MS } from '../server/app.ts';
-import { runWithinBudget } from '../server/budget.ts';
 import { toHttpError } from '../server/errors.ts';
-import { DEFAULT_DB } from '../server/server.ts';
-import { openDuckDbStore } from '../server/store/duckdb.ts';
+import { DEFAULT_DB, DEFAULT_QUERY_TIMEOUT_MS } from '../server/defaults.ts';
 import { intFlag, UsageError } from './args.ts';
 import { formatCsv, formatTable } from './format.ts';
 
@@ -97,6 +94,9 @@ export async function run(argv: string[], io: { out?: (t: string) => void; err?:
     err(`segscope query: no database at ${db}; run \`segscope serve\` once to create one with sample data, or pass --db PATH\n`);
     return 1;
   }
+  // Loaded only now, so usage and validation errors answer without starting DuckDB.
+  const { openDuckDbStore } = await import('../server/store/duckdb.ts');
+  const { runWithinBudget } = await import('../server/budget.ts');
   let store;
   try {
     store = await openDuckDbStore({ path: db });

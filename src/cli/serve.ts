@@ -1,16 +1,7 @@
 // `segscope serve` (= `npm start`): the report UI and API on one port, over an embedded DuckDB file
 // that is filled with sample data on first start.
 import { parseArgs } from 'node:util';
-import {
-  closeOnSignals,
-  DEFAULT_DB,
-  DEFAULT_HOST,
-  DEFAULT_PORT,
-  DEFAULT_SAMPLE_EVENTS,
-  DEFAULT_SEED,
-  startServer,
-} from '../server/server.ts';
-import { DEFAULT_QUERY_TIMEOUT_MS } from '../server/app.ts';
+import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_SAMPLE_EVENTS, DEFAULT_SEED } from '../server/defaults.ts';
 import { intFlag, UsageError } from './args.ts';
 
 export const SERVE_OPTIONS = {
@@ -56,6 +47,7 @@ export function parseServeFlags(values: { [K in keyof typeof SERVE_OPTIONS]?: st
 
 export async function run(argv: string[]): Promise<number> {
   let flags: ServeFlags;
+  const { closeOnSignals, startServer } = await import('../server/server.ts');
   try {
     const { values } = parseArgs({ args: argv, options: SERVE_OPTIONS, strict: true, allowPositionals: false });
     if (values.help) {

@@ -14,9 +14,9 @@ import { segmentationRoutes } from './routes/segmentation.ts';
 import { staticRoutes } from './routes/static.ts';
 import type { Store } from './store/types.ts';
 
-export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
-/** 1 MiB: a query body is a few KB even with a large AST; ingestion routes set their own limits. */
-export const DEFAULT_BODY_LIMIT = 1_048_576;
+import { DEFAULT_BODY_LIMIT, DEFAULT_QUERY_TIMEOUT_MS } from './defaults.ts';
+
+export { DEFAULT_BODY_LIMIT, DEFAULT_QUERY_TIMEOUT_MS };
 
 export type AppOptions = {
   store: Store;

@@ -4,16 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildApp, DEFAULT_QUERY_TIMEOUT_MS, type ConnectMiddleware } from './app.ts';
-import { seedSampleData } from './sample/index.ts';
+import { buildApp, type ConnectMiddleware } from './app.ts';
+import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_SAMPLE_EVENTS, DEFAULT_SEED } from './defaults.ts';
+import { seedSampleData, type SeedProgress } from './sample/index.ts';
 import { openDuckDbStore } from './store/duckdb.ts';
 import type { Store } from './store/types.ts';
 
-export const DEFAULT_PORT = 3000;
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_DB = 'data/segscope.duckdb';
-export const DEFAULT_SAMPLE_EVENTS = 1_000_000;
-export const DEFAULT_SEED = 1;
+export { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SAMPLE_EVENTS, DEFAULT_SEED };
 
 /** dist/ at the repository root, where `vite build` writes the UI. */
 export const DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
@@ -80,39 +77,25 @@ export async function countEvents(store: Store): Promise<number> {
 async function seedWithProgress(store: Store, events: number, seed: number, db: string, err: (t: string) => void): Promise<void> {
   const where = db === ':memory:' ? 'memory' : db;
   err(`segscope: the store is empty; generating ${events.toLocaleString('en-US')} sample events (seed ${seed}) into ${where}. This happens once.\n`);
-  const started = performance.now();
   const tty = process.stderr.isTTY === true;
   let lastPrinted = 0;
-  const line = (done: number): string => {
-    const seconds = (performance.now() - started) / 1000;
-    const rate = seconds > 0 ? Math.round(done / seconds) : 0;
-    const pct = events > 0 ? Math.floor((done / events) * 100) : 100;
-    return `  ${String(pct).padStart(3)}%  ${done.toLocaleString('en-US')} events  ${rate.toLocaleString('en-US')} events/s`;
+  const line = (p: SeedProgress): string => {
+    const pct = p.total > 0 ? Math.floor((p.done / p.total) * 100) : 100;
+    return `  ${String(pct).padStart(3)}%  ${p.done.toLocaleString('en-US')} events  ${p.eventsPerSecond.toLocaleString('en-US')} events/s`;
   };
-  await seedSampleData(store, {
+  const result = await seedSampleData(store, {
     events,
     seed,
-    onProgress: (progress: unknown) => {
-      const done = progressCount(progress);
+    onProgress: (p) => {
+      if (p.done === 0) return;
       const now = performance.now();
-      // A terminal gets a live line; a log file gets a line every few seconds.
-      if (now - lastPrinted < (tty ? 200 : 3_000) && done < events) return;
+      // A terminal gets a live line; a log file gets a line every few seconds and the last one.
+      if (now - lastPrinted < (tty ? 200 : 3_000) && p.done < p.total) return;
       lastPrinted = now;
-      err(tty ? `\r${line(done)}` : `${line(done)}\n`);
+      err(tty ? `\r${line(p)}` : `${line(p)}\n`);
     },
   });
-  const seconds = (performance.now() - started) / 1000;
-  err(`${tty ? `\r${line(events)}\n` : ''}segscope: sample data ready in ${seconds.toFixed(1)} s; later starts reuse it.\n`);
-}
-
-/** The generator reports progress as a count or as {done|inserted|events}; accept either. */
-function progressCount(p: unknown): number {
-  if (typeof p === 'number') return p;
-  if (p && typeof p === 'object') {
-    const o = p as Record<string, unknown>;
-    for (const k of ['done', 'inserted', 'generated', 'events', 'count']) if (typeof o[k] === 'number') return o[k] as number;
-  }
-  return 0;
+  err(`${tty ? '\n' : ''}segscope: sample data ready (${result.inserted.toLocaleString('en-US')} events in ${(result.elapsedMs / 1000).toFixed(1)} s, ${result.eventsPerSecond.toLocaleString('en-US')} events/s); later starts reuse it.\n`);
 }
 
 export function formatUrl(host: string, port: number): string {
