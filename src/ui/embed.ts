@@ -8,9 +8,10 @@ import type { AppHandle } from './core/app.ts';
 import { startRunner } from './runner.ts';
 import { attrsFromSearch, searchFromQuery } from './router.ts';
 import { ReportQuery } from './state/report-query.ts';
+import type { ReportQueryAttrs } from './state/report-query.ts';
 import { ReportResult } from './state/report-result.ts';
 import { SeriesSelection } from './state/series-selection.ts';
-import { print } from '../expr/index.ts';
+import { describeReport } from './shell/describe.ts';
 
 export type EmbedOptions = { view: 'chart' | 'table'; transparent: boolean; height: number | null };
 
@@ -23,21 +24,6 @@ export function embedOptions(search: string): EmbedOptions {
     transparent: p.get('bg') === 'transparent',
     height: Number.isInteger(height) && height >= 120 && height <= 2000 ? height : null,
   };
-}
-
-const RANGE_WORDS: Record<string, string> = { '7d': 'last 7 days', '30d': 'last 30 days', '90d': 'last 90 days' };
-
-/** "Purchase · last 30 days · by properties["$browser"]" — the header and the page title. */
-export function headline(query: ReportQuery): string {
-  const on = query.get('on');
-  const range = query.get('range');
-  return [
-    query.get('event') ?? 'No event',
-    RANGE_WORDS[range] ?? `${query.get('from')} – ${query.get('to')}`,
-    on ? `by ${print(on)}` : null,
-  ]
-    .filter(Boolean)
-    .join(' · ');
 }
 
 /** Posts {type: "segscope:resize", height} to the parent each time the content's height changes. */
@@ -68,7 +54,7 @@ function main(): void {
   const selection = new SeriesSelection();
   const models = { query, result, selection };
 
-  const title = headline(query);
+  const title = describeReport(query.toJSON() as ReportQueryAttrs);
   document.title = `${title} — Segscope`;
   root.querySelector('.embed__title')!.textContent = title;
   const open = root.querySelector<HTMLAnchorElement>('.embed__open')!;

@@ -15,7 +15,7 @@ import type { JsType } from './chart-config.ts';
 import { buildSeries, seriesAttribute } from './datasets.ts';
 import type { DrawnSeries } from './datasets.ts';
 import { chartSummary, drawingNotice, emptyMessage, errorMessage, isEmpty } from './describe.ts';
-import { registerChartParts } from './register.ts';
+import { loadChartJs } from './register.ts';
 
 export type ChartViewOptions = {
   models: ReportModels;
@@ -39,6 +39,8 @@ export class ChartView extends BaseView {
   declare private interactive: boolean;
   declare private colors: SegmentColors;
   declare private chart: Chart<JsType, number[], string> | null;
+  declare private ChartJs: typeof Chart | null;
+  declare private chartJsFailed: boolean;
   declare private chartKind: ChartType | null;
   declare private unit: Unit;
   declare private drawn: DrawnSeries | null;
@@ -56,6 +58,8 @@ export class ChartView extends BaseView {
     this.interactive = options.interactive;
     this.colors = sessionColors;
     this.chart = null;
+    this.ChartJs = null;
+    this.chartJsFailed = false;
     this.chartKind = null;
     this.unit = 'day';
     this.drawn = null;
@@ -87,6 +91,22 @@ export class ChartView extends BaseView {
     this.listenTo(result, 'change', this.scheduleRender);
     this.listenTo(selection, 'change', this.scheduleRender);
     this.listenTo(query, 'change:chart', this.scheduleRender);
+    this.requestChartJs();
+  }
+
+  /** Starts the Chart.js download at once, in parallel with the first API request. */
+  private requestChartJs(): void {
+    loadChartJs().then(
+      (ChartJs) => {
+        this.ChartJs = ChartJs;
+        this.chartJsFailed = false;
+        this.scheduleRender();
+      },
+      () => {
+        this.chartJsFailed = true;
+        this.scheduleRender();
+      },
+    );
   }
 
   override render(): this {
@@ -108,13 +128,17 @@ export class ChartView extends BaseView {
       else this.showMessage('No answer yet.', '', '', 'idle');
     } else if (isEmpty(data)) {
       this.showMessage(emptyMessage(data, query.get('range')), 'Widen the date range or remove a filter.', '', 'empty');
+    } else if (!this.ChartJs) {
+      if (this.chartJsFailed) {
+        this.showMessage('The chart could not be loaded', '', 'Check the connection to the Segscope server, then reload the page.', 'error');
+      } else this.showMessage('Loading the chart…', '', '', 'loading');
     } else {
-      this.draw(data, query.get('chart'));
+      this.draw(data, query.get('chart'), this.ChartJs);
     }
     return this;
   }
 
-  private draw(data: SegmentationResult, kind: ChartType): void {
+  private draw(data: SegmentationResult, kind: ChartType, ChartJs: typeof Chart): void {
     const { result, selection } = this.models;
     const drawnSegments = selection.drawn(result.rankedSegments());
     const series = buildSeries(data, drawnSegments, this.colors);
@@ -124,7 +148,6 @@ export class ChartView extends BaseView {
     const labels = series.labels;
     const datasets = chartDatasets(series, kind, data.meta.unit);
     if (!this.chart) {
-      const ChartJs = registerChartParts();
       this.chart = new ChartJs(this.parts.canvas, {
         type: jsType(kind),
         data: { labels, datasets },

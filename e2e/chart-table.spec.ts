@@ -1,0 +1,203 @@
+// The chart and the table against the real server and its deterministic sample data: what they
+// show must be exactly what the API answers. No mocked API: the numbers come from POST
+// /api/segmentation, asked again by the test with the very body the page sent.
+import { expect, test } from '@playwright/test';
+import type { Page, Response } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import type { SegmentationRequest, SegmentationResult } from '../src/report/types.ts';
+
+type Series = { labels: string[]; datasets: { segment: string; data: number[] }[] };
+
+const BROWSER_ON = 'properties["$browser"]';
+const CITY_ON = 'properties["$city"]';
+
+/** Opens a report and waits for its chart; returns the answer the page received. */
+async function openReport(page: Page, params: Record<string, string>): Promise<{ req: SegmentationRequest; api: SegmentationResult }> {
+  const answers: Response[] = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('/api/segmentation') && r.request().method() === 'POST' && r.ok()) answers.push(r);
+  });
+  await page.goto(`/?${new URLSearchParams(params)}`);
+  await expect(page.locator('.chart-app')).toHaveAttribute('data-state', 'chart');
+  await expect(page.locator('.chart-app')).toHaveAttribute('aria-busy', 'false');
+  const last = answers.at(-1)!;
+  return { req: last.request().postDataJSON() as SegmentationRequest, api: (await last.json()) as SegmentationResult };
+}
+
+/** The API asked directly, for the same body: the page must agree with this. */
+async function askApi(page: Page, req: SegmentationRequest): Promise<SegmentationResult> {
+  const res = await page.request.post('/api/segmentation', { data: req });
+  expect(res.status()).toBe(200);
+  return (await res.json()) as SegmentationResult;
+}
+
+function ranked(api: SegmentationResult): string[] {
+  return Object.keys(api.totals).sort((a, b) => api.totals[b] - api.totals[a] || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+async function drawnSeries(page: Page): Promise<Series> {
+  return JSON.parse((await page.locator('.chart-app canvas').getAttribute('data-series'))!) as Series;
+}
+
+async function tableCells(page: Page): Promise<string[][]> {
+  return page.getByRole('table', { name: 'Segments' }).evaluate((t: HTMLTableElement) =>
+    [...t.tBodies[0].rows].map((r) => [...r.cells].map((c) => c.textContent ?? '')),
+  );
+}
+
+const num = (text: string) => Number(text.replace(/,/g, ''));
+const label = (api: SegmentationResult, s: string) => (api.meta.on !== null && s === 'undefined' ? '(not set)' : s);
+
+test.describe('chart and table', () => {
+  test('the chart draws the top segments exactly as the API answers them', async ({ page }) => {
+    const { req, api } = await openReport(page, { event: 'Purchase', on: BROWSER_ON });
+    const fresh = await askApi(page, req);
+    expect(fresh.values).toEqual(api.values);
+    const top = ranked(fresh).slice(0, 10);
+    const series = await drawnSeries(page);
+    expect(series.labels).toEqual(fresh.series);
+    expect(series.datasets.map((d) => d.segment)).toEqual(top);
+    for (const d of series.datasets) expect(d.data).toEqual(fresh.series.map((b) => fresh.values[d.segment][b]));
+    const summary = await page.locator('.chart-app canvas').getAttribute('aria-label');
+    expect(summary).toMatch(/^Line chart of Purchase, total events per day, /);
+    expect(summary).toContain(`highest ${label(fresh, top[0])} ${fresh.totals[top[0]].toLocaleString('en-US')}`);
+  });
+
+  test('the table holds every segment with the API numbers, Total first, largest first', async ({ page }) => {
+    const { req } = await openReport(page, { event: 'Purchase', on: BROWSER_ON });
+    const api = await askApi(page, req);
+    const table = page.getByRole('table', { name: 'Segments' });
+    const head = await table.locator('thead th').allTextContents();
+    expect(head[0]).toMatch(/^Segment/);
+    expect(head[1]).toMatch(/^Total/);
+    expect(head.length).toBe(api.series.length + 2);
+    const rows = await tableCells(page);
+    expect(rows.map((r) => r[0])).toEqual(ranked(api).map((s) => label(api, s)));
+    for (const [i, s] of ranked(api).entries()) {
+      const [, total, ...cells] = rows[i];
+      expect(num(total)).toBe(api.totals[s]);
+      expect(cells.map(num)).toEqual(api.series.map((b) => api.values[s][b]));
+    }
+    await expect(table.locator('th[aria-sort="descending"]')).toHaveText(/Total/);
+  });
+
+  test('unticking a segment hides it from the chart; ticking one past the cap draws it', async ({ page }) => {
+    const { req } = await openReport(page, { event: 'Page View', on: CITY_ON });
+    const api = await askApi(page, req);
+    const order = ranked(api);
+    expect(order.length).toBeGreaterThan(10); // the sample has 15 cities
+    await expect(page.locator('.chart-app__notice')).toHaveText(`Drawing 10 of ${order.length} segments; tick more in the table`);
+
+    const first = page.getByRole('checkbox', { name: `Show ${label(api, order[0])}` });
+    await expect(first).toBeChecked();
+    await first.uncheck();
+    await expect.poll(async () => (await drawnSeries(page)).datasets.map((d) => d.segment)).toEqual(order.slice(1, 10));
+    await expect(page.locator('.chart-app canvas')).not.toHaveAttribute('aria-label', new RegExp(`highest ${label(api, order[0])} `));
+
+    const late = order[order.length - 1];
+    const box = page.getByRole('checkbox', { name: `Show ${label(api, late)}` });
+    await expect(box).not.toBeChecked();
+    await box.check();
+    await expect.poll(async () => (await drawnSeries(page)).datasets.map((d) => d.segment)).toEqual([...order.slice(1, 10), late]);
+    const drawn = (await drawnSeries(page)).datasets.find((d) => d.segment === late)!;
+    expect(drawn.data).toEqual(api.series.map((b) => api.values[late][b]));
+
+    await first.check();
+    await expect.poll(async () => (await drawnSeries(page)).datasets.length).toBe(11);
+    await expect(page.locator('.chart-app__notice')).toHaveText(`Drawing 11 of ${order.length} segments; tick more in the table`);
+  });
+
+  test('chart types draw the same series; the canvas is updated, not replaced', async ({ page }) => {
+    await openReport(page, { event: 'Purchase', on: BROWSER_ON });
+    const before = await drawnSeries(page);
+    const canvas = await page.locator('.chart-app canvas').elementHandle();
+    await page.evaluate(() => (window as unknown as { segscope: { query: { set(a: object): void } } }).segscope.query.set({ chart: 'stacked' }));
+    await expect(page.locator('.chart-app canvas')).toHaveAttribute('aria-label', /^Stacked bar chart of Purchase/);
+    expect(await drawnSeries(page)).toEqual(before);
+    expect(await canvas!.evaluate((c) => c.isConnected)).toBe(true);
+  });
+
+  test('sorting by a column sets aria-sort and orders the rows', async ({ page }) => {
+    const { req } = await openReport(page, { event: 'Purchase', on: CITY_ON });
+    const api = await askApi(page, req);
+    const table = page.getByRole('table', { name: 'Segments' });
+    const names = () => tableCells(page).then((rows) => rows.map((r) => r[0]));
+    const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+    const byName = ranked(api).map((s) => label(api, s)).sort((a, b) => collator.compare(a, b));
+
+    await table.getByRole('button', { name: 'Segment' }).click();
+    await expect(table.locator('thead th').first()).toHaveAttribute('aria-sort', 'ascending');
+    await expect.poll(names).toEqual(byName);
+    await table.getByRole('button', { name: 'Segment' }).click();
+    await expect(table.locator('thead th').first()).toHaveAttribute('aria-sort', 'descending');
+    await expect.poll(names).toEqual([...byName].reverse());
+    await expect(table.locator('thead th').nth(1)).toHaveAttribute('aria-sort', 'none');
+
+    const bucket = api.series[api.series.length - 2];
+    await table.locator(`button[data-sort="${bucket}"]`).click();
+    await expect(table.locator(`th:has(button[data-sort="${bucket}"])`)).toHaveAttribute('aria-sort', 'descending');
+    const col = api.series.indexOf(bucket) + 2;
+    const values = (await tableCells(page)).map((r) => num(r[col]));
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    expect(values[0]).toBe(Math.max(...Object.values(api.values).map((v) => v[bucket])));
+  });
+
+  test('Download CSV gives exactly the table: every row, raw numbers, ISO dates', async ({ page }) => {
+    const { req } = await openReport(page, { event: 'Purchase', on: BROWSER_ON });
+    const api = await askApi(page, req);
+    await page.getByRole('table', { name: 'Segments' }).getByRole('button', { name: 'Segment' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`segscope-Purchase-${api.meta.from}-to-${api.meta.to}.csv`);
+    const text = await readFile((await download.path())!, 'utf8');
+    const lines = text.split('\r\n');
+    expect(lines.pop()).toBe('');
+    expect(lines[0]).toBe(['segment', 'total', ...api.series].join(','));
+    const rows = await tableCells(page);
+    expect(lines.length - 1).toBe(rows.length);
+    for (const [i, line] of lines.slice(1).entries()) {
+      const [name, total, ...cells] = line.split(',');
+      expect(name).toBe(rows[i][0]);
+      const segment = name === '(not set)' ? 'undefined' : name;
+      expect(Number(total)).toBe(api.totals[segment]);
+      expect(total).not.toContain(' ');
+      expect(cells.map(Number)).toEqual(api.series.map((b) => api.values[segment][b]));
+    }
+  });
+
+  test('hostile property values are shown as text, in the table, the legend data and the CSV', async ({ page }) => {
+    const hostile = ['<img src=x onerror="window.__xss=1">', '=HYPERLINK("http://evil.example","x")', '"><script>window.__xss=2</script>'];
+    const event = `E2E hostile ${Date.now()}`;
+    const now = Math.floor(Date.now() / 1000);
+    const body = hostile.map((value, i) => ({
+      event,
+      properties: { distinct_id: `u${i}`, time: now - i, $insert_id: `hostile-${now}-${i}`, label: value },
+    }));
+    const res = await page.request.post('/track?verbose=1', { data: body });
+    expect(res.status()).toBe(200);
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await openReport(page, { event, on: 'properties["label"]', range: '7d' });
+    const rows = await tableCells(page);
+    expect(rows.map((r) => r[0]).sort()).toEqual([...hostile].sort());
+    const table = page.getByRole('table', { name: 'Segments' });
+    await expect(table.locator('img, script')).toHaveCount(0);
+    await expect(page.getByRole('checkbox', { name: `Show ${hostile[0]}` })).toBeChecked();
+    expect((await drawnSeries(page)).datasets.map((d) => d.segment).sort()).toEqual([...hostile].sort());
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    expect(csv).toContain('"<img src=x onerror=""window.__xss=1"">"');
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+  });
+
+  test('an empty answer is explained where the chart would be', async ({ page }) => {
+    await page.goto(`/?${new URLSearchParams({ event: 'Purchase', where: 'properties["$browser"] == "No Such Browser"' })}`);
+    const message = page.locator('.chart-app__message');
+    await expect(message).toContainText('No Purchase events match these filters in the last 30 days.');
+    await expect(page.locator('.chart-app canvas')).toHaveAttribute('data-series', JSON.stringify({ labels: [], datasets: [] }));
+  });
+});
