@@ -2,7 +2,11 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startIngest, storedEvents, type Harness } from './harness.ts';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.ts';
+import { openDuckDbStore } from '../../src/server/store/duckdb.ts';
+import type { Store } from '../../src/server/store/types.ts';
+import { storedEvents } from './harness.ts';
 
 const require = createRequire(import.meta.url);
 type Callback = (err?: Error | Error[] | null) => void;
@@ -24,20 +28,32 @@ function done(fn: (cb: Callback) => void): Promise<void> {
   }));
 }
 
-let h: Harness;
+let h: { app: FastifyInstance; store: Store };
 let client: Client;
 const T = Date.UTC(2024, 4, 1);
 
 beforeAll(async () => {
-  h = await startIngest({ token: 'node-sdk-token' });
+  // The whole app, as `segscope serve` builds it; the token comes the way the server passes it on.
+  process.env.SEGSCOPE_TOKEN = 'node-sdk-token';
+  const store = await openDuckDbStore({ path: ':memory:', threads: 1 });
+  h = { store, app: await buildApp({ store }) };
+  delete process.env.SEGSCOPE_TOKEN;
   await h.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = h.app.server.address() as AddressInfo;
   // `key` makes the SDK send /import at all over plain HTTP (it refuses the secret without HTTPS).
   client = Mixpanel.init('node-sdk-token', { host: `127.0.0.1:${port}`, protocol: 'http', key: 'legacy-key', verbose: true, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
 });
 afterAll(async () => {
-  await h?.close();
+  await h?.app.close();
+  await h?.store.close();
 });
+
+/** Counts per event per day from the Mixpanel-shaped segmentation API. */
+async function segmentation(event: string, from: string, to: string): Promise<Record<string, number>> {
+  const res = await h.app.inject({ url: `/api/2.0/segmentation?event=${encodeURIComponent(event)}&from_date=${from}&to_date=${to}&type=general&unit=day` });
+  expect(res.statusCode).toBe(200);
+  return Object.fromEntries(Object.entries((res.json() as { data: { values: Record<string, Record<string, number>> } }).data.values[event] ?? {}).filter(([, n]) => n > 0));
+}
 
 describe('the official Node SDK', () => {
   it('sends track, track_batch, import, import_batch, alias and people.set; exactly those arrive', async () => {
@@ -52,6 +68,11 @@ describe('the official Node SDK', () => {
     await done((cb) => client.people.set('u1', { $name: 'Ann', plan: 'pro' }, cb));
     await done((cb) => client.people.increment('u1', 'logins', 2, cb));
 
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    expect(await segmentation('Signup', day(T - 86_400_000), day(T))).toEqual({ [day(T)]: 1 });
+    expect(await segmentation('Page', day(T), day(T))).toEqual({ [day(T)]: 121 });
+    expect(await segmentation('Old', day(T - 86_400_000), day(T))).toEqual({ [day(T - 86_400_000)]: 1 });
+    expect(await segmentation('Backfill', day(T - 86_400_000), day(T))).toEqual({ [day(T - 75_000)]: 74, [day(T)]: 1 });
     const stored = await storedEvents(h.store);
     const byEvent: Record<string, number> = {};
     for (const s of stored) byEvent[s.event] = (byEvent[s.event] ?? 0) + 1;
