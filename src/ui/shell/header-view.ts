@@ -22,6 +22,7 @@ export class HeaderView extends BaseView {
     this.query = (opts as unknown as HeaderOptions).query;
     this.embedView = 'chart';
     this.flashTimer = null;
+    this.className = 'topbar__bar';
     this.events = {
       'click [data-action=copy-link]': 'copyLink',
       'click [data-action=embed]': 'toggleEmbed',

@@ -54,7 +54,7 @@ export class ToolbarView extends BaseView {
           <option value="month">Month</option>
         </select>
       </div>
-      <div class="toolbar__group">
+      <div class="toolbar__group toolbar__group--end">
         <label class="toolbar__label" for="qb-chart">Chart type</label>
         <select id="qb-chart">
           <option value="line">Line</option>
@@ -108,6 +108,8 @@ export class ToolbarView extends BaseView {
     const toEl = this.el.querySelector('#qb-to') as HTMLInputElement;
     if (document.activeElement !== fromEl) fromEl.value = from;
     if (document.activeElement !== toEl) toEl.value = to;
+    // Presets say their dates in the header; From/To are for choosing a custom range.
+    (this.el.querySelector('.toolbar__dates') as HTMLElement).hidden = q.get('range') !== 'custom';
     const unit = this.el.querySelector('#qb-unit') as HTMLSelectElement;
     (unit.querySelector('option[value=minute]') as HTMLOptionElement).hidden = q.get('unit') !== 'minute';
     unit.value = q.get('unit');
