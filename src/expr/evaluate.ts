@@ -35,47 +35,49 @@ function lookup(scope: Scope, name: string): Value {
   return undefined;
 }
 
+const BINARY = new Map(Object.entries(ops.BINARY));
+const UNARY = new Map(Object.entries(ops.UNARY));
+
 function ev(node: Expr, e: EventRecord, scope: Scope, now: DateTime): Value {
   if (typeof node !== 'object' || node === null) return undefined;
-  if ('lit' in node) return litValue(node.lit);
-  if ('list' in node) {
-    if (!Array.isArray(node.list)) return undefined;
-    return node.list.map((x) => {
-      const v = ev(x, e, scope, now);
-      return v === undefined ? null : v;
-    });
-  }
-  if ('root' in node) {
-    if (node.root === 'properties') return ops.propertiesOf(e);
-    if (node.root === 'event') return ops.eventObject(e);
+  const op = (node as { op?: unknown }).op;
+  if (op === undefined) {
+    if ('lit' in node) return litValue(node.lit);
+    if ('root' in node) {
+      if (node.root === 'properties') return ops.propertiesOf(e);
+      if (node.root === 'event') return ops.eventObject(e);
+      return undefined;
+    }
+    if ('var' in node) return lookup(scope, node.var);
+    if ('list' in node && Array.isArray(node.list)) {
+      const out: Value[] = new Array(node.list.length);
+      for (let i = 0; i < node.list.length; i++) {
+        const v = ev(node.list[i], e, scope, now);
+        out[i] = v === undefined ? null : v;
+      }
+      return out;
+    }
     return undefined;
   }
-  if ('var' in node && !('op' in node)) return lookup(scope, node.var);
-  if (!('op' in node) || !Array.isArray(node.args)) return undefined;
-  const args = node.args;
-  const arg = (i: number): Value => (i < args.length ? ev(args[i], e, scope, now) : undefined);
-  switch (node.op) {
-    case '[]': {
-      const c = args[0];
+  const args = (node as { args?: unknown }).args as Expr[];
+  if (!Array.isArray(args)) return undefined;
+  const a0 = args[0];
+  switch (op) {
+    case '[]':
       // event["k"] reads one field without building the whole event object.
-      if (typeof c === 'object' && c !== null && 'root' in c && c.root === 'event') return ops.eventField(e, arg(1));
-      return ops.index(arg(0), arg(1));
-    }
-    case 'and':
-      return arg(0) === true && arg(1) === true;
-    case 'or':
-      return arg(0) === true || arg(1) === true;
+      if (typeof a0 === 'object' && a0 !== null && 'root' in a0 && a0.root === 'event') return ops.eventField(e, ev(args[1], e, scope, now));
+      return ops.index(ev(a0, e, scope, now), ev(args[1], e, scope, now));
     case 'string':
-      return args.length >= 2 ? ops.stringWithDefault(arg(0), arg(1)) : ops.stringWithDefault(arg(0), undefined);
+      return ops.stringWithDefault(ev(a0, e, scope, now), args.length >= 2 ? ev(args[1], e, scope, now) : undefined);
     case 'now':
       return now;
     case 'any':
     case 'all': {
       const name = (node as { var?: unknown }).var;
       if (typeof name !== 'string') return undefined;
-      const list = arg(0);
+      const list = ev(a0, e, scope, now);
       if (!Array.isArray(list)) return false;
-      const isAny = node.op === 'any';
+      const isAny = op === 'any';
       for (let i = 0; i < list.length; i++) {
         const r = ev(args[1], e, { name, value: fromEventValue(list[i]), outer: scope }, now) === true;
         if (isAny && r) return true;
@@ -84,13 +86,10 @@ function ev(node: Expr, e: EventRecord, scope: Scope, now: DateTime): Value {
       return !isAny;
     }
     default: {
-      const op = node.op as string;
-      if (Object.prototype.hasOwnProperty.call(ops.BINARY, op)) {
-        return ops.BINARY[op as keyof typeof ops.BINARY](arg(0), arg(1));
-      }
-      if (Object.prototype.hasOwnProperty.call(ops.UNARY, op)) {
-        return ops.UNARY[op as keyof typeof ops.UNARY](arg(0));
-      }
+      const f2 = BINARY.get(op as string);
+      if (f2 !== undefined) return f2(ev(a0, e, scope, now), ev(args[1], e, scope, now));
+      const f1 = UNARY.get(op as string);
+      if (f1 !== undefined) return f1(ev(a0, e, scope, now));
       return undefined;
     }
   }

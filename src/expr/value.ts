@@ -231,46 +231,98 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-const ISO_TEXT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(?:(Z)|([+-])(\d{2}):(\d{2}))?$/;
+/** The number written by `n` ASCII digits at s[i..], or -1. */
+function digitsAt(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
 
 /**
  * datetime(string): `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS[.f{1,9}]]`, then optional `Z` or
  * `±HH:MM` (no offset means UTC). Strict: upper-case T and Z, no surrounding spaces, every field
  * in range (no leap seconds, Feb 29 only in leap years), fraction digits past the third dropped.
+ * Hand-written rather than a regular expression: `on`/`where` may parse a string per event.
  */
 export function parseIsoDateTime(s: string): DateTime | undefined {
-  if (s.length < 10 || s.length > 35) return undefined;
-  const m = ISO_TEXT.exec(s);
-  if (m === null) return undefined;
-  const year = +m[1];
-  const month = +m[2];
-  const day = +m[3];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  const hour = m[4] === undefined ? 0 : +m[4];
-  const minute = m[5] === undefined ? 0 : +m[5];
-  const second = m[6] === undefined ? 0 : +m[6];
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  const ms = m[7] === undefined ? 0 : +(m[7] + '00').slice(0, 3);
+  const n = s.length;
+  if (n < 10 || n > 35 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 2);
+  const day = digitsAt(s, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let ms = 0;
+  let i = 10;
+  if (i < n && s.charCodeAt(i) === 84 /* T */) {
+    if (n < 16 || s.charCodeAt(13) !== 58) return undefined;
+    hour = digitsAt(s, 11, 2);
+    minute = digitsAt(s, 14, 2);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+    i = 16;
+    if (i < n && s.charCodeAt(i) === 58 /* : */) {
+      second = digitsAt(s, 17, 2);
+      if (n < 19 || second < 0 || second > 59) return undefined;
+      i = 19;
+      if (i < n && s.charCodeAt(i) === 46 /* . */) {
+        let k = i + 1;
+        while (k < n && k - i <= 10) {
+          const c = s.charCodeAt(k) - 48;
+          if (!(c >= 0 && c <= 9)) break;
+          if (k - i <= 3) ms += c * (k - i === 1 ? 100 : k - i === 2 ? 10 : 1);
+          k++;
+        }
+        const count = k - i - 1;
+        if (count < 1 || count > 9) return undefined;
+        i = k;
+      }
+    }
+  }
   let offsetMinutes = 0;
-  if (m[9] !== undefined) {
-    const oh = +m[10];
-    const om = +m[11];
-    if (oh > 23 || om > 59) return undefined;
-    offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+  if (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 90 /* Z */) i++;
+    else if (c === 43 || c === 45) {
+      if (n - i !== 6 || s.charCodeAt(i + 3) !== 58) return undefined;
+      const oh = digitsAt(s, i + 1, 2);
+      const om = digitsAt(s, i + 4, 2);
+      if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined;
+      offsetMinutes = (c === 45 ? -1 : 1) * (oh * 60 + om);
+      i += 6;
+    }
+    if (i !== n) return undefined;
   }
   const t =
     daysFromCivil(year, month, day) * 86400000 + hour * 3600000 + minute * 60000 + second * 1000 + ms - offsetMinutes * 60000;
   return makeDateTime(t);
 }
 
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
 }
 
+/** `YYYY-MM-DDTHH:MM:SS` of an instant (H. Hinnant's civil_from_days; no Date objects). */
 function isoParts(ms: number): string {
-  const d = new Date(ms);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
+  const days = Math.floor(ms / 86400000);
+  const rest = ms - days * 86400000;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const secs = Math.floor(rest / 1000);
+  const yy = y < 10 ? `000${y}` : y < 100 ? `00${y}` : y < 1000 ? `0${y}` : `${y}`;
+  return `${yy}-${pad2(m)}-${pad2(d)}T${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor(secs / 60) % 60)}:${pad2(secs % 60)}`;
 }
 
 function msPart(ms: number): number {
@@ -280,7 +332,7 @@ function msPart(ms: number): number {
 /** string(datetime): `YYYY-MM-DDTHH:MM:SS`, UTC, `.fff` only when the milliseconds are non-zero. */
 export function formatDateTime(ms: number): string {
   const frac = msPart(ms);
-  return frac === 0 ? isoParts(ms) : `${isoParts(ms)}.${pad(frac, 3)}`;
+  return frac === 0 ? isoParts(ms) : `${isoParts(ms)}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}`;
 }
 
 /** The typed-value form: like string(datetime) plus `Z`. */

@@ -161,3 +161,43 @@ describe('value laws', () => {
     );
   });
 });
+
+describe('ISO-8601 parsing against a regular-expression reference', () => {
+  const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(?:(Z)|([+-])(\d{2}):(\d{2}))?$/;
+  function reference(s: string): number | undefined {
+    const m = ISO.exec(s);
+    if (m === null) return undefined;
+    const [y, mo, d, h = 0, mi = 0, sec = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((x) => (x === undefined ? undefined : Number(x)));
+    if (mo! < 1 || mo! > 12 || d! < 1 || h! > 23 || mi! > 59 || sec! > 59) return undefined;
+    const probe = new Date(0);
+    probe.setUTCFullYear(y!, mo! - 1, d!);
+    if (probe.getUTCDate() !== d) return undefined; // day past the end of the month
+    const ms = m[7] === undefined ? 0 : Number((m[7] + '00').slice(0, 3));
+    let off = 0;
+    if (m[9] !== undefined) {
+      if (Number(m[10]) > 23 || Number(m[11]) > 59) return undefined;
+      off = (m[9] === '-' ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]));
+    }
+    probe.setUTCHours(h!, mi!, sec!, ms);
+    const t = probe.getTime() - off * 60000;
+    return t >= MIN_MS && t <= MAX_MS ? t : undefined;
+  }
+  const isoish = fc.oneof(
+    fc.string({ unit: fc.constantFrom(...'0123456789-T:.Z+ z'), maxLength: 32 }),
+    fc.tuple(fc.integer({ min: MIN_MS, max: MAX_MS }), fc.nat(40), fc.string({ unit: fc.constantFrom(...'0123456789-T:.Z+'), maxLength: 3 }), fc.nat(32))
+      .map(([ms, cut, junk, at]) => {
+        const s = new DateTime(ms).toJSON();
+        const variants = [s, s.slice(0, -1), s.slice(0, 10), s.slice(0, 16), s.replace('Z', '+05:30'), s.replace('Z', '-23:59'), s.replace(/\.\d+/, '.123456789')];
+        const v = variants[cut % variants.length];
+        return cut % 3 === 0 ? v.slice(0, at) + junk + v.slice(at) : v;
+      }),
+  );
+  it('agrees on random ISO-like strings', () => {
+    fc.assert(
+      fc.property(isoish, (s) => {
+        expect([s, castDateTime(s)?.ms]).toEqual([s, reference(s)]);
+      }),
+      { numRuns: RUNS * 5 },
+    );
+  });
+});
