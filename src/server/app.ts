@@ -3,8 +3,7 @@
 // server.ts; tests build this app and call `app.inject()`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { ApiError } from '../report/types.ts';
-import { installErrorHandlers } from './errors.ts';
+import { installErrorHandlers, notFound, notFoundBody } from './errors.ts';
 import { parseJsonBody } from './json-body.ts';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
@@ -51,6 +50,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
 
   installErrorHandlers(app, bodyLimit);
+  const ui = options.uiMiddleware;
+  if (ui) {
+    // Requests no API route matched go to Vite (pages, modules, its HMR client).
+    app.setNotFoundHandler((request, reply) => {
+      if (request.url.startsWith('/api/')) return notFound(request, reply);
+      reply.hijack();
+      ui(request.raw, reply.raw, () => {
+        reply.raw.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(notFoundBody(request.method, request.url)));
+      });
+    });
+  } else {
+    app.setNotFoundHandler(notFound);
+  }
   app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -70,18 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(mixpanelRoutes, { store, queryTimeoutMs, now });
   await app.register(schemaRoutes, { store });
   await app.register(ingestRoutes, { store });
-  const ui = options.uiMiddleware;
-  if (ui) {
-    app.setNotFoundHandler((request, reply) => {
-      reply.hijack();
-      ui(request.raw, reply.raw, () => {
-        const body: ApiError = { error: { code: 'not_found', message: `no route for ${request.method}`, line: null, column: null, path: null } };
-        reply.raw.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
-      });
-    });
-  } else {
-    await app.register(staticRoutes, { staticDir: options.staticDir ?? null });
-  }
+  await app.register(staticRoutes, { staticDir: options.uiMiddleware ? null : (options.staticDir ?? null), fallbackPage: !options.uiMiddleware });
   return app;
 }
 

@@ -107,7 +107,7 @@ export function toHttpError(err: unknown, bodyLimit = 0): HttpError | null {
   return null;
 }
 
-/** Install the error and not-found handlers on an app. */
+/** Install the error handler on an app. */
 export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     const known = toHttpError(err, bodyLimit);
@@ -119,12 +119,15 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
     const body: ApiError = { error: { code: 'internal', message: 'internal error; the server log has the details', line: null, column: null, path: null } };
     return reply.code(500).type('application/json; charset=utf-8').send(body);
   });
-  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
-    const body: ApiError = {
-      error: { code: 'not_found', message: `no route for ${request.method} ${truncate(request.url.split('?')[0] ?? '', 200)}`, line: null, column: null, path: null },
-    };
-    return reply.code(404).type('application/json; charset=utf-8').send(body);
-  });
+}
+
+/** 404 in the error shape, for every route nobody registered. */
+export function notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.code(404).type('application/json; charset=utf-8').send(notFoundBody(request.method, request.url));
+}
+
+export function notFoundBody(method: string, url: string): ApiError {
+  return { error: { code: 'not_found', message: `no route for ${method} ${truncate(url.split('?')[0] ?? '', 200)}`, line: null, column: null, path: null } };
 }
 
 function truncate(s: string, max: number): string {

@@ -73,3 +73,27 @@ describe('the UI', () => {
     await app.close();
   });
 });
+
+describe('segscope dev: a UI middleware instead of dist/', () => {
+  it('hands every non-API request no route matched to the middleware, and keeps API 404s as JSON', async () => {
+    const seen: string[] = [];
+    const app = await fixtureApp({
+      uiMiddleware: (req, res, next) => {
+        seen.push(req.url ?? '');
+        if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script type="module" src="/@vite/client"></script>');
+        else next();
+      },
+    });
+    const page = await app.inject({ method: 'GET', url: '/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('/@vite/client');
+    const missing = await app.inject({ method: 'GET', url: '/src/missing.ts' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.code).toBe('not_found');
+    const api = await app.inject({ method: 'GET', url: '/api/nope' });
+    expect(api.statusCode).toBe(404);
+    expect(await app.inject({ method: 'GET', url: '/healthz' }).then((r) => r.json().status)).toBe('ok');
+    expect(seen).toEqual(['/', '/src/missing.ts']);
+    await app.close();
+  });
+});

@@ -18,7 +18,7 @@ const NOT_BUILT = `<!doctype html>
 </html>
 `;
 
-export const staticRoutes: FastifyPluginAsync<{ staticDir: string | null }> = async (app, { staticDir }) => {
+export const staticRoutes: FastifyPluginAsync<{ staticDir: string | null; fallbackPage?: boolean }> = async (app, { staticDir, fallbackPage = true }) => {
   if (staticDir && existsSync(path.join(staticDir, 'index.html'))) {
     await app.register(fastifyStatic, {
       root: path.resolve(staticDir),
@@ -32,6 +32,7 @@ export const staticRoutes: FastifyPluginAsync<{ staticDir: string | null }> = as
     });
     return;
   }
+  if (!fallbackPage) return;
   const page = async (_request: unknown, reply: { type(t: string): unknown; send(b: string): unknown }) => {
     reply.type('text/html; charset=utf-8');
     return NOT_BUILT;
