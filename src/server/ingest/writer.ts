@@ -100,7 +100,10 @@ export class IngestWriter {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
+    for (let first = true; this.queue.length > 0; first = false) {
+      // After a commit, let the requests that arrived meanwhile reach the queue: a bigger batch
+      // costs about what a small one does.
+      if (!first) await new Promise((resolve) => setImmediate(resolve));
       let taken = 0;
       let n = 0;
       while (n < this.queue.length && (n === 0 || taken < this.batchEvents)) {
