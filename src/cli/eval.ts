@@ -59,7 +59,8 @@ export function evalLine(line: string, lineNo: number, opts: EvalOptions, cache:
       return { ok: false, error: err };
     }
     if (e instanceof InputError) return { ok: false, error: { message: e.message, line: null, column: null } };
-    // Nothing above is expected to throw anything else; if it does, it is still this line's error.
+    // Only a value nested too deeply to print is expected here; anything else is still this line's error.
+    if (e instanceof RangeError) return { ok: false, error: { message: 'the value is nested too deeply to print', line: null, column: null } };
     return { ok: false, error: { message: `internal error: ${(e as Error)?.message ?? String(e)}`, line: null, column: null } };
   }
 }

@@ -63,6 +63,17 @@ function childPath(path: string, key: string, i: number): string {
 // ---------------------------------------------------------------------------------------------
 
 export function check(ast: Expr, opts: CheckOptions = {}): CheckResult {
+  const { warnings } = analyze(ast, opts);
+  return { ast: opts.fold === false ? ast : foldConstants(ast), warnings };
+}
+
+/** The runtime types a checked expression can evaluate to (what the checker's warnings rest on). */
+export function possibleTypes(ast: Expr): TypeName[] {
+  const { mask } = analyze(ast, {});
+  return (Object.keys(T) as TypeName[]).filter((t) => (mask & T[t]) !== 0);
+}
+
+function analyze(ast: Expr, opts: CheckOptions): { mask: number; warnings: Warning[] } {
   const warnings: Warning[] = [];
   const text = opts.text;
 
@@ -241,8 +252,8 @@ export function check(ast: Expr, opts: CheckOptions = {}): CheckResult {
     }
   }
 
-  typeOfNode(ast, '', [], 1);
-  return { ast: opts.fold === false ? ast : foldConstants(ast), warnings };
+  const mask = typeOfNode(ast, '', [], 1);
+  return { mask, warnings };
 }
 
 // ---------------------------------------------------------------------------------------------

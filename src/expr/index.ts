@@ -10,7 +10,7 @@ export { ExprError, positionAt, type ErrorPosition } from './errors.ts';
 export { parse, tryParse, type ParseResult } from './parse.ts';
 export { print } from './print.ts';
 export { validateAst } from './validate.ts';
-export { check, foldConstants, literalOf, type CheckOptions, type CheckResult, type Warning } from './check.ts';
+export { check, foldConstants, literalOf, possibleTypes, type CheckOptions, type CheckResult, type Warning } from './check.ts';
 export { evaluate, type EvalContext } from './evaluate.ts';
 export { compile, type CompiledExpr } from './compile.ts';
 export {

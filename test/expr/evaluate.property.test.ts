@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DateTime, MAX_MS, MIN_MS, castDateTime, castNumber, castString, check, compareValues, compile, evaluate,
-  parse, print, segmentKeys, toTyped, typeOf, valuesEqual,
+  parse, possibleTypes, print, segmentKeys, toTyped, typeOf, valuesEqual,
   type EventRecord, type Expr, type Value,
 } from '../../src/expr/index.ts';
 import { exprArb } from './arbitraries.ts';
@@ -33,6 +33,16 @@ describe('evaluator properties', () => {
         // The value can always be reported and segmented.
         JSON.stringify(toTyped(a));
         expect(Array.isArray(segmentKeys(a))).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("the checker's static types contain every value the tree evaluates to", () => {
+    fc.assert(
+      fc.property(treeArb, eventArb, (ast, event) => {
+        const v = evaluate(ast, event, ctx);
+        expect(possibleTypes(ast)).toContain(typeOf(v));
       }),
       { numRuns: RUNS },
     );
