@@ -44,7 +44,7 @@ async function generate(file: string, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     buf += `${JSON.stringify({ event: NAMES[i % NAMES.length], properties: properties(i) })}\n`;
     if (buf.length > 1 << 22) {
-      if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
       buf = '';
     }
   }
