@@ -23,13 +23,21 @@ const { values: flags } = parseArgs({
     runs: { type: 'string', default: '5' },
     seed: { type: 'string', default: '1' },
     threads: { type: 'string' },
+    // Generate events/K with the sample generator and copy them K times in SQL (each copy its own
+    // users and insert ids): the same texture at scale, without waiting for K× generation.
+    replicate: { type: 'string', default: '1' },
   },
 });
+const REPLICATE = Number(flags.replicate);
 const EVENTS = Number(String(flags.events).replace(/[_,]/g, ''));
 const RUNS = Number(flags.runs);
 const SEED = Number(flags.seed);
+if (!Number.isSafeInteger(REPLICATE) || REPLICATE < 1 || EVENTS % REPLICATE !== 0) {
+  console.error('--replicate K must be a whole number that divides --events');
+  process.exit(2);
+}
 if (!Number.isSafeInteger(EVENTS) || EVENTS < 1 || !Number.isSafeInteger(RUNS) || RUNS < 1 || !Number.isSafeInteger(SEED)) {
-  console.error('usage: npm run bench -- [--events N] [--runs R] [--seed S] [--threads T]');
+  console.error('usage: npm run bench -- [--events N] [--runs R] [--seed S] [--threads T] [--replicate K]');
   process.exit(2);
 }
 // A fixed window, so a cached file answers the same questions whatever day the bench runs.
@@ -38,7 +46,7 @@ const DAYS = 90;
 const FROM = '2025-10-03';
 const TO = END_DATE;
 
-const file = path.resolve('data/bench', `segmentation-${EVENTS}-seed${SEED}-${END_DATE}.duckdb`);
+const file = path.resolve('data/bench', `segmentation-${EVENTS}-seed${SEED}-${END_DATE}${REPLICATE > 1 ? `-x${REPLICATE}` : ''}.duckdb`);
 const log = (s: string): void => void process.stderr.write(s);
 
 async function openBenchStore(): Promise<Store> {
@@ -55,10 +63,11 @@ async function openBenchStore(): Promise<Store> {
     rmSync(`${file}.wal`, { force: true });
   }
   const store = await openDuckDbStore({ path: file, ...(flags.threads ? { threads: Number(flags.threads) } : {}) });
-  log(`bench: generating ${EVENTS.toLocaleString('en-US')} events (seed ${SEED}, ${DAYS} days to ${END_DATE}) into ${path.relative(process.cwd(), file)}\n`);
+  const generated = EVENTS / REPLICATE;
+  log(`bench: generating ${generated.toLocaleString('en-US')} events (seed ${SEED}, ${DAYS} days to ${END_DATE}) into ${path.relative(process.cwd(), file)}\n`);
   let last = 0;
   await seedSampleData(store, {
-    events: EVENTS,
+    events: generated,
     seed: SEED,
     days: DAYS,
     endDate: END_DATE,
@@ -68,9 +77,25 @@ async function openBenchStore(): Promise<Store> {
       log(`  ${Math.floor((p.done / Math.max(1, p.total)) * 100)}%  ${p.done.toLocaleString('en-US')} events  ${p.eventsPerSecond.toLocaleString('en-US')} events/s\n`);
     },
   });
+  if (REPLICATE > 1) await replicate(store, REPLICATE);
   await buildPlainTable(store);
   await store.execute('CREATE TABLE bench_complete AS SELECT 1 AS ok', []);
   return store;
+}
+
+/** Copies 1..k-1 of every event, each with its own users and insert ids (JSON and typed columns alike). */
+async function replicate(store: Store, k: number): Promise<void> {
+  log(`bench: copying the events ${k} times\n`);
+  const catalog = store.catalog();
+  const suffix = (c: string): string => `${c} || '~' || t.k`;
+  const replace = [`${suffix('events.distinct_id')} AS distinct_id`, `${suffix('events.insert_id')} AS insert_id`];
+  const patch = [`'distinct_id', ${suffix('events.distinct_id')}`, `'$insert_id', ${suffix('events.insert_id')}`];
+  replace.push(`json_merge_patch(events.properties, json_object(${patch.join(', ')})) AS properties`);
+  const idColumn = catalog.column('distinct_id', 'string');
+  if (idColumn) replace.push(`${suffix('events.distinct_id')} AS "${idColumn}"`);
+  const insertIdColumn = catalog.column('$insert_id', 'string');
+  if (insertIdColumn) replace.push(`${suffix('events.insert_id')} AS "${insertIdColumn}"`);
+  await store.execute(`INSERT INTO events SELECT events.* REPLACE (${replace.join(', ')}) FROM events, range(1, ${k}) AS t(k)`, []);
 }
 
 /** `plain`: the same events as ordinary typed columns, the table a person would design by hand. */
@@ -203,7 +228,8 @@ async function main(): Promise<void> {
   const widths = header.map((hd, i) => Math.max(hd.length, ...rows.map((r) => (r[i] as string).length)));
   const fmt = (r: string[]): string => r.map((cell, i) => (i === 0 || i === 5 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join('  ');
   const size = existsSync(file) ? `${(statSync(file).size / 1e9).toFixed(2)} GB` : '';
-  console.log(`\nSegscope segmentation benchmark: ${Number(stored).toLocaleString('en-US')} events (seed ${SEED}, ${DAYS} days), DuckDB file ${size}, median of ${RUNS} runs, Node ${process.version}`);
+  const copies = REPLICATE > 1 ? ` = ${(EVENTS / REPLICATE).toLocaleString('en-US')} generated × ${REPLICATE} copies` : '';
+  console.log(`\nSegscope segmentation benchmark: ${Number(stored).toLocaleString('en-US')} events${copies} (seed ${SEED}, ${DAYS} days), DuckDB file ${size}, median of ${RUNS} runs, Node ${process.version}`);
   console.log(fmt(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(fmt(r));
