@@ -194,6 +194,29 @@ test.describe('chart and table', () => {
     expect(dialogs).toEqual([]);
   });
 
+  test('many segments: 200 rows at a time, "Show more" for the rest, the CSV holds them all', async ({ page }) => {
+    const { req } = await openReport(page, { event: 'Page View', on: 'properties["distinct_id"]', limit: '450' });
+    const api = await askApi(page, req);
+    const count = Object.keys(api.values).length;
+    expect(count).toBe(450);
+    const rows = page.getByRole('table', { name: 'Segments' }).locator('tbody tr');
+    await expect(rows).toHaveCount(200);
+    await expect(page.locator('.table-app__more')).toContainText('Showing 200 of 450 segments');
+    await page.getByRole('button', { name: 'Show 200 more' }).click();
+    await expect(rows).toHaveCount(400);
+    await page.getByRole('button', { name: 'Show 50 more' }).click();
+    await expect(rows).toHaveCount(450);
+    await expect(page.locator('.table-app__more')).toBeHidden();
+    const last = ranked(api).at(-1)!;
+    await expect(rows.last().locator('th')).toHaveText(last);
+    // A new answer starts again from the first page.
+    await page.evaluate(() => (window as unknown as { segscope: { query: { set(a: object): void } } }).segscope.query.set({ limit: 400 }));
+    await expect(rows).toHaveCount(200);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const lines = (await readFile((await download.path())!, 'utf8')).split('\r\n').filter(Boolean);
+    expect(lines.length).toBe(401);
+  });
+
   test('an empty answer is explained where the chart would be', async ({ page }) => {
     await page.goto(`/?${new URLSearchParams({ event: 'Purchase', where: 'properties["$browser"] == "No Such Browser"' })}`);
     const message = page.locator('.chart-app__message');
