@@ -61,6 +61,16 @@ describe('/track', () => {
     expect(stored[1].properties).toMatchObject({ 'ключ': 'значение 🎉', '<b>': '<script>alert(1)</script>', "'; DROP TABLE events; --": 1 });
   });
 
+  it('stores unicode and hostile names as sent, with lone surrogates made well-formed everywhere', async () => {
+    h = await startIngest();
+    const payload = '[{"event":"\\ud800 lone","properties":{"time":1700000000,"$insert_id":"h1","\\u0000nul":"a\\u0000b","":"empty key","\\ud83d\\ude00":"\\udfff","rtl":"\\u202e x","__proto__":{"admin":true}}}]';
+    const r = await h.app.inject({ method: 'POST', url: '/track', headers: { 'content-type': 'application/json' }, payload });
+    expect(r.body).toBe('1');
+    const [e] = await storedEvents(h.store);
+    expect(e.event).toBe('\ufffd lone');
+    expect(JSON.stringify(e.properties)).toBe('{"time":1700000000,"$insert_id":"h1","\\u0000nul":"a\\u0000b","":"empty key","😀":"\ufffd","rtl":"\u202e x","__proto__":{"admin":true}}');
+  });
+
   it('answers 0 with 400 when nothing in the request is valid, and says why', async () => {
     h = await startIngest();
     const cases: Array<[string, string, number, string]> = [

@@ -6,6 +6,7 @@ import type { Store, StoredEvent } from '../store/types.ts';
 import { openRecordSource, MAX_LINE_CHARS, type FileRecord } from './file-records.ts';
 import { normalizeEvent } from './validate.ts';
 import { IngestWriter } from './writer.ts';
+import { mayHoldLoneSurrogates, wellFormed } from './unicode.ts';
 
 export type ImportProgress = { file: string; bytesRead: number; bytesTotal: number; records: number; elapsedMs: number };
 
@@ -80,6 +81,7 @@ export async function importFiles(store: Store, files: string[], options: Import
           let raw: unknown;
           try {
             raw = JSON.parse(rec.text);
+            if (mayHoldLoneSurrogates(rec.text)) raw = wellFormed(raw);
           } catch (e) {
             reject({ file, line: rec.line, field: '', reason: `invalid JSON: ${(e as Error).message}`, text: rec.text.slice(0, 1000) });
             continue;

@@ -3,6 +3,7 @@
 // an array of them. Bodies may be gzip-compressed.
 import { gunzipSync } from 'node:zlib';
 import { LIMITS } from './limits.ts';
+import { mayHoldLoneSurrogates, wellFormed } from './unicode.ts';
 
 export type Decoded = { ok: true; records: unknown[] } | { ok: false; status: 400 | 413 | 415; message: string };
 
@@ -21,9 +22,14 @@ function fromParsed(value: unknown, where: string): Decoded {
   return { ok: false, status: 400, message: `${where} must be a JSON object or an array of objects` };
 }
 
+function parse(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  return mayHoldLoneSurrogates(text) ? wellFormed(value) : value;
+}
+
 function parseJson(text: string, where: string): Decoded {
   try {
-    return fromParsed(JSON.parse(text), where);
+    return fromParsed(parse(text), where);
   } catch (e) {
     return { ok: false, status: 400, message: `${where} is not valid JSON: ${(e as Error).message}` };
   }
@@ -51,7 +57,7 @@ function parseNdjson(text: string): Decoded {
     if (line === '') continue;
     if (records.length >= LIMITS.eventsPerRequest) return tooMany(lines.filter((l) => l.trim() !== '').length);
     try {
-      records.push(JSON.parse(line));
+      records.push(parse(line));
     } catch (e) {
       return { ok: false, status: 400, message: `body line ${i + 1} is not valid JSON: ${(e as Error).message}` };
     }
@@ -109,7 +115,7 @@ export function decodeRequest(parts: RequestParts): { params: Record<string, str
 function parseJsonBody(text: string): Decoded {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parse(text);
   } catch (e) {
     return { ok: false, status: 400, message: `body is not valid JSON: ${(e as Error).message}` };
   }
