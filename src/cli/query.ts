@@ -97,6 +97,7 @@ export async function run(argv: string[], io: { out?: (t: string) => void; err?:
   // Loaded only now, so usage and validation errors answer without starting DuckDB.
   const { openDuckDbStore } = await import('../server/store/duckdb.ts');
   const { runWithinBudget } = await import('../server/budget.ts');
+  const { finishMeta } = await import('../server/routes/segmentation.ts');
   let store;
   try {
     store = await openDuckDbStore({ path: db });
@@ -107,14 +108,7 @@ export async function run(argv: string[], io: { out?: (t: string) => void; err?:
   }
   try {
     const started = performance.now();
-    const result: SegmentationResult = await runWithinBudget(store, validated.query, { timeoutMs, now: new Date() });
-    result.meta = {
-      ...result.meta,
-      where: validated.whereText,
-      on: validated.onText,
-      warnings: [...validated.warnings, ...(result.meta.warnings ?? []).filter((w) => !validated.warnings.includes(w))],
-      elapsed_ms: Math.round((performance.now() - started) * 10) / 10,
-    };
+    const result: SegmentationResult = finishMeta(await runWithinBudget(store, validated.query, { timeoutMs, now: new Date() }), validated, started);
     for (const w of result.meta.warnings) err(`warning: ${w}\n`);
     if (format === 'json') out(`${JSON.stringify(result, null, 2)}\n`);
     else if (format === 'csv') out(formatCsv(result));

@@ -10,10 +10,10 @@ export type QueryRouteOptions = { store: Store; queryTimeoutMs: number; now: () 
 
 export const segmentationRoutes: FastifyPluginAsync<QueryRouteOptions> = async (app, options) => {
   app.post('/api/segmentation', async (request, reply) => {
-    const started = performance.now();
     const validated = validateSegmentationRequest(request.body, { root: 'body' });
     const result = await runValidated(options, validated, clientGone(reply.raw));
-    return finishMeta(result, validated, started);
+    // reply.elapsedTime counts from the request's arrival, so body parsing is included.
+    return finishMeta(result, validated, performance.now() - reply.elapsedTime);
   });
 };
 
