@@ -48,6 +48,14 @@ function withValue(x: string, body: (v: string) => string): string {
   return `arrayMap(${name} -> ${body(name)}, [${x}])[1]`;
 }
 
+/**
+ * x once, and NULL when x is NULL: functions over arrays (extractAll, splitByChar, ...) cannot
+ * return Nullable, so without this guard a missing value would come back as '' or [].
+ */
+function nullSafe(x: string, body: (v: string) => string): string {
+  return withValue(x, (v) => `if(${v} IS NULL, NULL, ${body(v)})`);
+}
+
 /** Several values at once (each evaluated once). */
 function withValues(xs: string[], body: (vs: string[]) => string): string {
   const names = xs.map(() => freshName('b'));
@@ -75,7 +83,7 @@ const UPPER_FROM = `[${UPPER_SPECIAL.map(([a]) => sqlText(a)).join(', ')}]`;
 const UPPER_TO = `[${UPPER_SPECIAL.map(([, b]) => sqlText(b)).join(', ')}]`;
 
 function mapCase(s: string, upper: boolean): string {
-  return withValue(s, (x) => {
+  return nullSafe(s, (x) => {
     const c = freshName('c');
     const f = upper ? 'upperUTF8' : 'lowerUTF8';
     const special = upper ? `transform(${c}, ${UPPER_FROM}, ${UPPER_TO}, ${c})` : `if(${c} = 'İ', 'i', ${c})`;
@@ -113,7 +121,11 @@ function jsNumberText(x: string): string {
 
 /** Exact IEEE remainder with the sign of the dividend (C's fmod, JavaScript's %), from the bits. */
 function fmod(a: string, b: string): string {
-  return withValues([a, b], ([x, y]) => {
+  return withValues([a, b], ([x, y]) => `if(${x} IS NULL OR ${y} IS NULL, NULL, ${fmodOf(x, y)})`);
+}
+
+function fmodOf(x: string, y: string): string {
+  {
     const parts = (v: string) => {
       const bits = `reinterpretAsUInt64(abs(${v}))`;
       const be = `toInt32(bitShiftRight(${bits}, 52))`;
@@ -123,18 +135,20 @@ function fmod(a: string, b: string): string {
     };
     const [ma, ea] = parts(x);
     const [mb, eb] = parts(y);
-    return withValues([ma, ea, mb, eb], ([A, EA, B, EB]) => {
+    // B is at least 1 for a real divisor; greatest() keeps ClickHouse (which computes every branch,
+    // and NULL rows on their default 0) from dividing by zero where the value is discarded anyway.
+    return withValues([ma, ea, `greatest(${mb}, 1)`, eb], ([A, EA, B, EB]) => {
       // 2^k mod B by square-and-multiply over the 12 bits of k (k < 2^12 for doubles), in UInt128.
       const acc = freshName('a');
       const bit = freshName('i');
       const sq = `toUInt128((${acc} * ${acc}) % ${B})`;
       const pow = `arrayFold((${acc}, ${bit}) -> if(bitTest(toUInt32(${EA} - ${EB}), ${bit}), toUInt128((${sq} * 2) % ${B}), ${sq}), range(11, -1, -1), toUInt128(1 % ${B}))`;
       const high = `toFloat64(toUInt128((toUInt128(${A} % ${B}) * ${pow}) % ${B})) * exp2(${EB})`;
-      const low = `toFloat64(${A} % bitShiftLeft(${B}, toUInt32(greatest(${EB} - ${EA}, 0)))) * exp2(${EA})`;
+      const low = `toFloat64(${A} % greatest(bitShiftLeft(${B}, toUInt32(least(greatest(${EB} - ${EA}, 0), 63))), 1)) * exp2(${EA})`;
       const r = `multiIf(abs(${x}) < abs(${y}), abs(${x}), ${EA} >= ${EB}, ${high}, ${low})`;
       return `if(${x} < 0, -${r}, ${r})`;
     });
-  });
+  }
 }
 
 /** Days since 1970-01-01 of y-m-d (H. Hinnant's days_from_civil), over Int64 fragments. */
@@ -193,10 +207,10 @@ export const clickhouseDialect: Dialect = {
   upper: (s) => mapCase(s, true),
 
   numberToString: (n) =>
-    withValue(n, (x) => `if(${x} = trunc(${x}) AND abs(${x}) < 1e16, toString(toInt64(${x})), ${jsNumberText(x)})`),
+    nullSafe(n, (x) => `if(${x} = trunc(${x}) AND abs(${x}) < 1e16, toString(toInt64(${x})), ${jsNumberText(x)})`),
 
   datetimeToString: (ms) =>
-    withValue(ms, (x) =>
+    nullSafe(ms, (x) =>
       withValues([`toInt64(floor(${x} / 86400000))`, `toInt64(${x} - floor(${x} / 1000) * 1000)`], ([days, frac]) =>
         withValues([`(${days} + 719468)`, `toInt64(floor((${x} - ${days} * 86400000) / 1000))`], ([z, secs]) =>
           withValues([`intDiv(${z}, 146097)`, `(${z} % 146097)`], ([, doe]) =>
@@ -297,7 +311,7 @@ export const clickhouseDialect: Dialect = {
   // Re-serialised by the JSON parser (numbers and whitespace normalised); an object's members
   // are sorted by key at the top level, so key order does not decide equality there.
   jsonCanonical: (j) =>
-    withValue(j, (v) => `if(JSONType(${v}) = 'Object', toString(arraySort(JSONExtractKeysAndValuesRaw(${v}))), JSONExtractRaw(${v}))`),
+    nullSafe(j, (v) => `if(JSONType(${v}) = 'Object', toString(arraySort(JSONExtractKeysAndValuesRaw(${v}))), JSONExtractRaw(${v}))`),
 
   listAny: (list, name, body) => `if(${list} IS NULL, NULL, arrayExists(${name} -> ${body}, JSONExtractArrayRaw(ifNull(${list}, ''))))`,
   listAll: (list, name, body) => `if(${list} IS NULL, NULL, arrayAll(${name} -> ${body}, JSONExtractArrayRaw(ifNull(${list}, ''))))`,

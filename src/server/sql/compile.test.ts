@@ -27,7 +27,7 @@ const GOLDEN: [string, { sql: string; params: unknown[] }][] = [
   ['properties["$browser"] != "Chrome"', { sql: `NOT coalesce("p1_s" = $1::VARCHAR, FALSE)`, params: ['Chrome'] }],
   ['properties["never"] == "x"', { sql: `FALSE`, params: [] }],
   ['not properties["never"]', { sql: `TRUE`, params: [] }],
-  ['defined(properties["price"])', { sql: `NOT "p0_n" IS NULL`, params: [] }],
+  ['defined(properties["price"])', { sql: `NOT ("p0_n" IS NULL)`, params: [] }],
   ['properties["flag"]', { sql: `coalesce("p5_b", FALSE)`, params: [] }],
   ['not properties["flag"]', { sql: `coalesce(coalesce(NOT "p5_b", CASE WHEN "p5_b" IS NULL THEN TRUE END), FALSE)`, params: [] }],
   ['properties["mixed"] == null', { sql: `coalesce(nullif("p2_z", FALSE), FALSE)`, params: [] }],
@@ -48,14 +48,14 @@ const GOLDEN: [string, { sql: string; params: unknown[] }][] = [
   [
     'properties["address"]["city"] == "Paris"',
     {
-      sql: `coalesce(CASE WHEN json_type(json_extract("p4_o", '/' || replace(replace($1::VARCHAR, '~', '~0'), '/', '~1'))) = 'VARCHAR' THEN json_extract("p4_o", '/' || replace(replace($1::VARCHAR, '~', '~0'), '/', '~1')) ->> '$' END = $2::VARCHAR, FALSE)`,
-      params: ['city', 'Paris'],
+      sql: `coalesce((CASE WHEN json_type(json_extract("p4_o", $1::VARCHAR)) = 'VARCHAR' THEN json_extract("p4_o", $1::VARCHAR) ->> '$' END) = $2::VARCHAR, FALSE)`,
+      params: ['/city', 'Paris'],
     },
   ],
   [
     'any(X, properties["items"], X == "a")',
     {
-      sql: `coalesce((len(list_filter(json_extract("p3_l", '$[*]'), _x1 -> coalesce(CASE WHEN json_type(_x1) = 'VARCHAR' THEN _x1 ->> '$' END = $1::VARCHAR, FALSE))) > 0), FALSE)`,
+      sql: `coalesce((len(list_filter(json_extract("p3_l", '$[*]'), _x1 -> coalesce((CASE WHEN json_type(_x1) = 'VARCHAR' THEN _x1 ->> '$' END) = $1::VARCHAR, FALSE))) > 0), FALSE)`,
       params: ['a'],
     },
   ],
@@ -71,9 +71,16 @@ describe('compileWhere golden table (DuckDB)', () => {
 
   it('never puts a property name or a string literal into the SQL text', () => {
     const hostile = `'; DROP TABLE events; --"\\`;
-    const { sql, params } = where(`properties[${JSON.stringify(hostile)}] == ${JSON.stringify(hostile)} or properties["address"][${JSON.stringify(hostile)}] == 1`);
+    const { sql, params } = where(`properties[${JSON.stringify(hostile)}] == 1 or properties["$browser"] == ${JSON.stringify(hostile)} or properties["address"][${JSON.stringify(hostile)}] == 1`);
     expect(sql).not.toContain('DROP');
     expect(params).toContain(hostile);
+    expect(params).toContain(`/${hostile}`);
+  });
+
+  it('parenthesizes boolean operands so NOT and = never re-associate', () => {
+    expect(where('(properties["price"] < 1) == (properties["mixed"] == 2)').sql).toBe(
+      `coalesce(("p0_n" < $1::DOUBLE) = coalesce("p2_n" = $2::DOUBLE, FALSE), FALSE)`,
+    );
   });
 
   it('binds one parameter for a value used twice', () => {

@@ -14,7 +14,7 @@ import { UNDEFINED_SEGMENT } from '../../expr/segments.ts';
 import type { Catalog, PropertyType } from '../store/types.ts';
 import type { Dialect } from './dialect.ts';
 import type { SqlWriter } from './writer.ts';
-import { UNDEFINED, and, coalesce, hasSql, make, one, or, undefSql, when, type Slot, type TV } from './typed.ts';
+import { UNDEFINED, and, atom, coalesce, hasSql, make, one, or, undefSql, when, type Slot, type TV } from './typed.ts';
 
 export class CompileError extends Error {
   override readonly name = 'CompileError';
@@ -92,7 +92,7 @@ export class ExprCompiler {
     if (v === null) return one('z', 'TRUE', true);
     switch (typeof v) {
       case 'string':
-        return one('s', w.param(v, 'string'), true);
+        return { slots: { s: w.param(v, 'string') }, total: true, text: v };
       case 'number':
         return Number.isFinite(v) ? one('n', w.param(v === 0 ? 0 : v, 'number'), true) : UNDEFINED;
       case 'boolean':
@@ -153,18 +153,21 @@ export class ExprCompiler {
     if (c.elems) {
       const kn = k.slots.n;
       if (kn === undefined || c.elems.length === 0) return UNDEFINED;
-      return this.pick(c.elems.map((e, i) => [`${kn} = ${i}`, e] as const));
+      return this.pick(c.elems.map((e, i) => [`${atom(kn)} = ${i}`, e] as const));
     }
     if (c.fields) {
       const ks = k.slots.s;
       if (ks === undefined) return UNDEFINED;
-      return this.pick(Object.entries(c.fields).map(([name, v]) => [`${ks} = ${this.w.param(name, 'string')}`, v] as const));
+      return this.pick(Object.entries(c.fields).map(([name, v]) => [`${atom(ks)} = ${this.w.param(name, 'string')}`, v] as const));
     }
     const parts: TV[] = [];
-    if (c.slots.o !== undefined && k.slots.s !== undefined) parts.push(this.json(this.d.jsonMember(c.slots.o, k.slots.s)));
+    if (c.slots.o !== undefined && k.slots.s !== undefined) {
+      const pointer = k.text === undefined ? undefined : this.w.param(jsonPointer(k.text), 'string');
+      parts.push(this.json(this.d.jsonMember(c.slots.o, k.slots.s, pointer)));
+    }
     if (c.slots.l !== undefined && k.slots.n !== undefined) {
       const i = k.slots.n;
-      parts.push(this.json(when(`${i} >= 0 AND ${i} = floor(${i})`, this.d.jsonElement(c.slots.l, i))));
+      parts.push(this.json(when(`${atom(i)} >= 0 AND ${atom(i)} = floor(${i})`, this.d.jsonElement(c.slots.l, i))));
     }
     return merge(parts);
   }
@@ -235,11 +238,11 @@ export class ExprCompiler {
     for (const k of ['s', 'n', 'b', 't'] as const) {
       const x = a.slots[k];
       const y = b.slots[k];
-      if (x !== undefined && y !== undefined) parts.push(`${x} = ${y}`);
+      if (x !== undefined && y !== undefined) parts.push(`${atom(x)} = ${atom(y)}`);
     }
     if (a.slots.z !== undefined && b.slots.z !== undefined) parts.push(and([a.slots.z, b.slots.z]));
-    if (a.slots.l !== undefined && b.slots.l !== undefined) parts.push(`${this.d.jsonCanonical(a.slots.l)} = ${this.d.jsonCanonical(b.slots.l)}`);
-    if (a.slots.o !== undefined && b.slots.o !== undefined) parts.push(`${this.d.jsonCanonical(a.slots.o)} = ${this.d.jsonCanonical(b.slots.o)}`);
+    if (a.slots.l !== undefined && b.slots.l !== undefined) parts.push(`${atom(this.d.jsonCanonical(a.slots.l))} = ${atom(this.d.jsonCanonical(b.slots.l))}`);
+    if (a.slots.o !== undefined && b.slots.o !== undefined) parts.push(`${atom(this.d.jsonCanonical(a.slots.o))} = ${atom(this.d.jsonCanonical(b.slots.o))}`);
     if (a.elems && b.elems) {
       parts.push(a.elems.length === b.elems.length ? and(a.elems.map((x, i) => this.eq(x, b.elems![i]!))) : 'FALSE');
     }
@@ -265,11 +268,12 @@ export class ExprCompiler {
     const parts: string[] = [];
     const { n: an, s: as, t: at } = a.slots;
     const { n: bn, s: bs, t: bt } = b.slots;
-    if (an !== undefined && bn !== undefined) parts.push(`${an} ${op} ${bn}`);
-    if (as !== undefined && bs !== undefined) parts.push(`${as} ${op} ${bs}`);
-    if (at !== undefined && bt !== undefined) parts.push(`${at} ${op} ${bt}`);
-    if (as !== undefined && bt !== undefined) parts.push(`${this.d.parseDatetime(as)} ${op} ${bt}`);
-    if (at !== undefined && bs !== undefined) parts.push(`${at} ${op} ${this.d.parseDatetime(bs)}`);
+    const cmp = (x: string, y: string) => `${atom(x)} ${op} ${atom(y)}`;
+    if (an !== undefined && bn !== undefined) parts.push(cmp(an, bn));
+    if (as !== undefined && bs !== undefined) parts.push(cmp(as, bs));
+    if (at !== undefined && bt !== undefined) parts.push(cmp(at, bt));
+    if (as !== undefined && bt !== undefined) parts.push(cmp(this.d.parseDatetime(as), bt));
+    if (at !== undefined && bs !== undefined) parts.push(cmp(at, this.d.parseDatetime(bs)));
     return make({ b: coalesce(parts) });
   }
 
@@ -289,7 +293,7 @@ export class ExprCompiler {
     return coalesce([
       s,
       n === undefined ? undefined : d.numberToString(n),
-      b === undefined ? undefined : `CASE WHEN ${b} THEN 'true' WHEN NOT ${b} THEN 'false' END`,
+      b === undefined ? undefined : `CASE WHEN ${b} THEN 'true' WHEN NOT ${atom(b)} THEN 'false' END`,
       t === undefined ? undefined : d.datetimeToString(t),
     ]);
   }
@@ -343,6 +347,11 @@ function merge(parts: readonly TV[]): TV {
   return make(slots);
 }
 
+/** RFC 6901: the one-member pointer of a key (any text is a valid key). */
+export function jsonPointer(key: string): string {
+  return '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
 function isClosed(e: Expr, bound: Set<string>): boolean {
   if ('lit' in e) return true;
   if ('list' in e) return e.list.every((x) => isClosed(x, bound));
@@ -394,7 +403,7 @@ export const OPS = {
   '==': (c, [a, b]) => b1(c.eq(a!, b!)),
   '!=': (c, [a, b]) => {
     const e = c.eq(a!, b!);
-    return b1(e === 'TRUE' ? 'FALSE' : e === 'FALSE' ? 'TRUE' : `NOT ${e}`);
+    return b1(e === 'TRUE' ? 'FALSE' : e === 'FALSE' ? 'TRUE' : `NOT ${atom(e)}`);
   },
   '<': (c, [a, b]) => c.order(a!, b!, '<'),
   '<=': (c, [a, b]) => c.order(a!, b!, '<='),
@@ -415,14 +424,14 @@ export const OPS = {
   or: (_c, [a, b]) => b1(or([truthy(a!), truthy(b!)])),
   not: (c, [a]) => {
     const b = a!.slots.b;
-    if (b !== undefined && a!.total && Object.keys(a!.slots).length === 1) return b1(b === 'TRUE' ? 'FALSE' : b === 'FALSE' ? 'TRUE' : `NOT ${b}`);
+    if (b !== undefined && a!.total && Object.keys(a!.slots).length === 1) return b1(b === 'TRUE' ? 'FALSE' : b === 'FALSE' ? 'TRUE' : `NOT ${atom(b)}`);
     const nullish = c.nullish(a!);
-    return make({ b: coalesce([b === undefined ? undefined : `NOT ${b}`, when(nullish, 'TRUE')]) }, nullish === 'TRUE');
+    return make({ b: coalesce([b === undefined ? undefined : `NOT ${atom(b)}`, when(nullish, 'TRUE')]) }, nullish === 'TRUE');
   },
   neg: (_c, [a]) => (a!.slots.n === undefined ? UNDEFINED : make({ n: `(- ${a!.slots.n})` }, a!.total && Object.keys(a!.slots).length === 1)),
   defined: (c, [a]) => {
     const n = c.nullish(a!);
-    return b1(n === 'TRUE' ? 'FALSE' : n === 'FALSE' ? 'TRUE' : `NOT ${n}`);
+    return b1(n === 'TRUE' ? 'FALSE' : n === 'FALSE' ? 'TRUE' : `NOT ${atom(n)}`);
   },
   boolean: (c, [a]) => {
     const v = a!;

@@ -69,8 +69,11 @@ export interface Dialect {
 
   // ---- JSON
   jsonSlots(j: string): JsonSlots;
-  /** Member `key` (a VARCHAR fragment) of a JSON object; NULL when missing. */
-  jsonMember(obj: string, key: string): string;
+  /**
+   * Member `key` (a VARCHAR fragment) of a JSON object; NULL when missing. `pointer`, when given,
+   * is a parameter holding the key's RFC 6901 pointer (`/a~1b`), precomputed for constant keys.
+   */
+  jsonMember(obj: string, key: string, pointer?: string): string;
   /** Element `index` (a DOUBLE fragment, known integral and >= 0) of a JSON array; NULL when out of range. */
   jsonElement(list: string, index: string): string;
   jsonLength(list: string): string;

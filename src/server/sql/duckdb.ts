@@ -3,6 +3,7 @@
 import { MAX_MS, MIN_MS } from '../../expr/value.ts';
 import type { Unit } from '../../report/types.ts';
 import type { Dialect, JsonSlots, ParamType } from './dialect.ts';
+import { LOWER_OVERRIDES, UPPER_OVERRIDES } from './duckdb-case.ts';
 
 const SQL_TYPE: Record<ParamType, string> = {
   string: 'VARCHAR',
@@ -25,6 +26,18 @@ function withValue(x: string, body: (v: string) => string): string {
   // One name for every binding is safe: a body only ever refers to its own value, and lexical
   // scoping resolves nested uses to the innermost lambda.
   return `list_transform([${x}], _b -> ${body('_b')})[1]`;
+}
+
+/**
+ * lower()/upper() with the reference's mapping for the few code points where DuckDB's Unicode
+ * tables differ (duckdb-case.ts). Strings without any of them (almost all) take the plain function;
+ * the others are mapped one code point at a time.
+ */
+function caseMapping(fn: 'lower' | 'upper', table: readonly (readonly [number, number])[]): (s: string) => string {
+  const cls = `'[${table.map(([f]) => `\\x{${f.toString(16)}}`).join('')}]'`;
+  const cases = table.map(([f, t]) => `WHEN chr(${f}) THEN chr(${t})`).join(' ');
+  return (s) =>
+    withValue(s, (x) => `CASE WHEN regexp_matches(${x}, ${cls}) THEN array_to_string(list_transform(range(length(${x})), _i -> CASE substring(${x}, _i + 1, 1) ${cases} ELSE ${fn}(substring(${x}, _i + 1, 1)) END), '') ELSE ${fn}(${x}) END`);
 }
 
 const MAX_SECONDS = MAX_MS / 1000 + 1;
@@ -53,8 +66,8 @@ export const duckdbDialect: Dialect = {
   startsWith: (s, p) => `starts_with(${s}, ${p})`,
   endsWith: (s, p) => `suffix(${s}, ${p})`,
   length: (s) => `length(${s})`,
-  lower: (s) => `lower(${s})`,
-  upper: (s) => `upper(${s})`,
+  lower: caseMapping('lower', LOWER_OVERRIDES),
+  upper: caseMapping('upper', UPPER_OVERRIDES),
 
   // DuckDB prints doubles shortest-round-trip like JavaScript but switches to exponents at other
   // magnitudes and writes `3.0`, `1e-07`. Integers below 1e16 go through BIGINT (the common case,
@@ -134,7 +147,7 @@ export const duckdbDialect: Dialect = {
     };
   },
   // A JSON Pointer (RFC 6901) built from the key: any text is a valid key, nothing is parsed.
-  jsonMember: (obj, key) => `json_extract(${obj}, '/' || replace(replace(${key}, '~', '~0'), '/', '~1'))`,
+  jsonMember: (obj, key, pointer) => `json_extract(${obj}, ${pointer ?? `'/' || replace(replace(${key}, '~', '~0'), '/', '~1')`})`,
   jsonElement: (list, index) => `(${list} -> CAST(least(${index}, 2147483647) AS BIGINT))`,
   jsonLength: (list) => `json_array_length(${list})`,
   jsonObjectSize: (obj) => `len(json_keys(${obj}))`,

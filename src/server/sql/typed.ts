@@ -19,6 +19,8 @@ export type TV = {
   readonly elems?: readonly TV[];
   /** The bare `event` root: its fields. */
   readonly fields?: Readonly<Record<string, TV>>;
+  /** A string known at compile time (lets a dialect precompute e.g. a JSON path). */
+  readonly text?: string;
 };
 
 export const UNDEFINED: TV = { slots: {}, total: false };
@@ -91,4 +93,33 @@ export function make(slots: Partial<Record<Slot, string | undefined>>, total = f
     if (x !== undefined && x !== 'NULL') out[k] = x;
   }
   return { slots: out, total: total && Object.keys(out).length > 0 };
+}
+
+/**
+ * x as an operand of a binary SQL operator: unchanged when it is already one unit (a name, a
+ * parameter, a literal, one call or one parenthesized group), else parenthesized, so `NOT a`
+ * or `a = b` never re-associate with the operator around them.
+ */
+export function atom(x: string): string {
+  if (/^[A-Za-z_][A-Za-z0-9_]*$|^"[A-Za-z0-9_]+"$|^\u0001\d+\u0002(::[A-Z]+(\[\])?)?$|^-?\d+(\.\d+)?$|^'[^']*'$/.test(x)) return x;
+  const open = /^[A-Za-z_][A-Za-z0-9_]*\(|^\(/.exec(x);
+  if (open && closesAt(x, open[0].length - 1) === x.length - 1) return x;
+  return `(${x})`;
+}
+
+/** Index of the parenthesis closing the one at `start` (quotes respected), or -1. */
+function closesAt(x: string, start: number): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = start; i < x.length; i++) {
+    const c = x[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
