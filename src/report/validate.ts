@@ -57,6 +57,12 @@ export class RequestError extends Error {
   }
 }
 
+/**
+ * The most cells (segments × buckets) one answer may hold: limit 10,000 over 90 days fits, 10,000
+ * segments by hour over 90 days (21.6M numbers, about half a gigabyte of JSON) does not.
+ */
+export const MAX_CELLS = 1_000_000;
+
 type Field = keyof SegmentationRequest;
 const FIELDS: readonly Field[] = ['event', 'from', 'to', 'unit', 'where', 'on', 'type', 'limit', 'buckets'];
 
@@ -113,6 +119,14 @@ export function validateSegmentationRequest(input: unknown, options: ValidateOpt
       'too_many_buckets',
       `${from} to ${to} by ${unit} gives ${count.toLocaleString('en-US')} buckets, more than the limit of ${MAX_BUCKETS.toLocaleString('en-US')}; choose a larger unit or a shorter range`,
       { path: pathOf('unit') },
+    );
+  }
+
+  if (limit * count > MAX_CELLS) {
+    throw new RequestError(
+      'invalid_limit',
+      `${nameOf('limit')} ${limit.toLocaleString('en-US')} × ${count.toLocaleString('en-US')} buckets could give ${(limit * count).toLocaleString('en-US')} numbers, more than the ${MAX_CELLS.toLocaleString('en-US')} one answer may hold; lower ${nameOf('limit')} to ${Math.floor(MAX_CELLS / count).toLocaleString('en-US')} or use a larger unit`,
+      { path: pathOf('limit') },
     );
   }
 

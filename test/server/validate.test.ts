@@ -70,6 +70,7 @@ describe('validateSegmentationRequest', () => {
     [{ ...base, unit: 'minute' }, 'too_many_buckets', 'body.unit'],
     [{ ...base, from: '2000-01-01', to: '2024-12-31', unit: 'hour' }, 'too_many_buckets', 'body.unit'],
     [{ ...base, where: 42 }, 'invalid_request', 'body.where'],
+    [{ ...base, from: '2024-01-01', to: '2024-03-31', unit: 'hour', limit: 10_000 }, 'invalid_limit', 'body.limit'],
     [{ ...base, on: ['properties'] }, 'invalid_request', 'body.on'],
   ])('%j is rejected with %s at %s', (input, code, path) => {
     const e = rejection(input);
@@ -82,6 +83,9 @@ describe('validateSegmentationRequest', () => {
     expect(validateSegmentationRequest({ ...base, from: '2024-03-01', to: '2024-03-06', unit: 'minute' }).query.unit).toBe('minute');
     expect(validateSegmentationRequest({ ...base, on: 'number(properties["price"])', buckets: 10 }).query.buckets).toBe(10);
     expect(validateSegmentationRequest({ ...base, on: 'properties["price"]', buckets: 1000 }).query.buckets).toBe(1000);
+    // limit × buckets at the cell cap: 10,000 segments over 100 days.
+    expect(validateSegmentationRequest({ ...base, from: '2024-01-01', to: '2024-04-09', limit: 10_000 }).query.limit).toBe(10_000);
+    expect(rejection({ ...base, from: '2024-01-01', to: '2024-04-10', limit: 10_000 }).message).toContain('lower limit to 9,900');
   });
 
   it('gives line and column for expression text', () => {
