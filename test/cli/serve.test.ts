@@ -5,6 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { countEvents, openStore } from '../../src/server/server.ts';
+import { openDuckDbStore } from '../../src/server/store/duckdb.ts';
+import { EVENTS } from '../server/fixture.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'segscope-serve-'));
@@ -62,6 +65,26 @@ describe('segscope serve', () => {
     expect(a.events).toBe(1500);
     expect(b.events).toBe(1500);
     expect(second.stderr()).not.toContain('generating');
+  });
+
+  it('redoes a sample generation that was interrupted instead of keeping half of it', async () => {
+    const db = path.join(dir, 'interrupted.duckdb');
+    const half = await openDuckDbStore({ path: db, threads: 1 });
+    await half.insertEvents(EVENTS);
+    await half.execute('CREATE TABLE segscope_sample_seed (seed DOUBLE, events BIGINT, completed BOOLEAN)', []);
+    await half.execute('INSERT INTO segscope_sample_seed VALUES (1, 300, false)', []);
+    await half.close();
+    let said = '';
+    const store = await openStore({ db, sampleEvents: 300, seed: 1, err: (t) => (said += t) });
+    expect(await countEvents(store)).toBe(300);
+    await store.close();
+    expect(said).toContain('the last sample generation was interrupted; starting it again');
+    // Finished now: the next open keeps it.
+    said = '';
+    const again = await openStore({ db, sampleEvents: 300, seed: 1, err: (t) => (said += t) });
+    expect(await countEvents(again)).toBe(300);
+    await again.close();
+    expect(said).toBe('');
   });
 
   it('refuses bad flags with exit code 2 and the usage', async () => {
