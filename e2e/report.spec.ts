@@ -27,7 +27,7 @@ test.describe('report page', () => {
     await settledOn(page, () => pick(page, 'Breakdown', 'city', '$city'), (r) => JSON.stringify(r.on) === JSON.stringify(prop('$city')));
     await settledOn(page, () => page.getByRole('radio', { name: '7 days' }).check(), (r) => r.on !== null && r.from !== r.to);
     await page.getByLabel('Chart type').selectOption('bar');
-    const { req, api } = await settledOn(page, () => page.getByLabel('Measure').selectOption('unique'), (r) => r.type === 'unique');
+    const { req, api } = await settledOn(page, () => page.getByLabel('Measure', { exact: true }).selectOption('unique'), (r) => r.type === 'unique');
 
     // The builder sent ASTs, never text.
     expect(req.where).toEqual(chrome);
@@ -100,8 +100,8 @@ test.describe('report page', () => {
     await expect(status).toContainText(`showing ${api.meta.segments_returned} of ${api.meta.segments_found.toLocaleString('en-US')} segment`);
     await expect(status).toContainText('UTC');
     await page.getByText('View expression & SQL').click();
-    await expect(page.locator('[data-field=on]')).toHaveText('properties["$browser"]');
-    await expect(page.locator('[data-field=sql]')).toHaveText(api.meta.sql);
+    await expect(page.locator('.status [data-meta=on]')).toHaveText('properties["$browser"]');
+    await expect(page.locator('.status [data-meta=sql]')).toHaveText(api.meta.sql);
   });
 
   test('an empty result is explained in words where the chart would be', async ({ page }) => {
@@ -139,9 +139,9 @@ test.describe('report page', () => {
   test('Copy embed code gives an embed.html link for this report', async ({ page }) => {
     await openReport(page, 'event=Purchase&range=7d');
     await page.getByRole('button', { name: 'Copy embed code' }).click();
-    const code = await page.getByLabel('Embed code', { exact: true }).inputValue();
+    const code = await page.getByRole('textbox', { name: 'Embed code' }).inputValue();
     expect(code).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html\?view=chart&amp;event=Purchase&amp;range=7d"/);
-    await page.getByLabel('Table').check();
-    await expect(page.getByLabel('Embed code', { exact: true })).toHaveValue(/view=table/);
+    await page.getByRole('radio', { name: 'Table' }).check();
+    await expect(page.getByRole('textbox', { name: 'Embed code' })).toHaveValue(/view=table/);
   });
 });

@@ -30,9 +30,9 @@ export class StatusView extends BaseView {
       <details class="status__details">
         <summary>View expression &amp; SQL</summary>
         <dl class="status__exprs">
-          <dt>where</dt><dd><code data-field="where"></code></dd>
-          <dt>on</dt><dd><code data-field="on"></code></dd>
-          <dt>SQL</dt><dd><pre data-field="sql"></pre></dd>
+          <dt>where</dt><dd><code data-meta="where"></code></dd>
+          <dt>on</dt><dd><code data-meta="on"></code></dd>
+          <dt>SQL</dt><dd><pre data-meta="sql"></pre></dd>
         </dl>
         <ul class="status__warnings"></ul>
       </details>`;
@@ -51,10 +51,9 @@ export class StatusView extends BaseView {
     else if (status === 'error') text = `Not updated: ${this.result.get('error')?.message ?? 'the query failed'}`;
     else if (data) {
       const m = data.meta;
-      const measure = m.type === 'unique' ? 'unique users counted over' : m.type === 'average' ? 'average per user over' : '';
-      const events = plural(m.events_matched, 'event');
+      const measure = m.type === 'unique' ? 'unique users' : m.type === 'average' ? 'average per user' : '';
       text = [
-        `✓ ${measure ? `${measure} ${events}` : events}`,
+        `✓ ${plural(m.events_matched, 'event')}${measure ? ` counted as ${measure}` : ''}`,
         `showing ${formatNumber(m.segments_returned)} of ${plural(m.segments_found, 'segment')}`,
         formatMs(m.elapsed_ms),
         'UTC',
@@ -63,7 +62,7 @@ export class StatusView extends BaseView {
     line.textContent = text;
     details.hidden = !data;
     if (data) {
-      const set = (f: string, v: string) => ((this.el.querySelector(`[data-field=${f}]`) as HTMLElement).textContent = v);
+      const set = (f: string, v: string) => ((this.el.querySelector(`[data-meta=${f}]`) as HTMLElement).textContent = v);
       set('where', data.meta.where ?? '(none: every event counts)');
       set('on', data.meta.on ?? '(none: one segment, the event)');
       set('sql', data.meta.sql ?? '');

@@ -47,9 +47,9 @@ export class BreakdownView extends BaseView {
     this.picker = this.addChild(
       new Combobox({
         label: 'Breakdown',
-        id: 'qb-breakdown',
+        inputId: 'qb-breakdown',
         placeholder: 'None',
-        className: 'combo--breakdown',
+        extraClass: 'combo--breakdown',
         display: (v) => (v === CUSTOM ? 'Custom expression' : v),
         source: (text) => this.options(text),
         onCommit: (name) => {

@@ -9,10 +9,12 @@ export type ComboOption = { value: string; label?: string; detail?: string; glyp
 
 export type ComboboxOptions = {
   label: string; // accessible name (visible label is the caller's <label for>)
-  id?: string;
+  /** Id of the input, for a visible <label for>. (Not `id`: Backbone would give it to the root.) */
+  inputId?: string;
   placeholder?: string;
   freeText?: boolean;
-  className?: string;
+  /** Extra class on the root. (Not `className`: Backbone would take it over the base class.) */
+  extraClass?: string;
   /** Options for what was typed ('' = all). May be async (value suggestions). */
   source: (text: string, signal: AbortSignal) => ComboOption[] | Promise<ComboOption[]>;
   onCommit: (value: string) => void;
@@ -40,7 +42,7 @@ export class Combobox extends BaseView {
   override preinitialize(o?: Backbone.ViewOptions): void {
     super.preinitialize(o);
     this.opts = o as unknown as ComboboxOptions;
-    this.className = `combo ${this.opts.className ?? ''}`.trim();
+    this.className = `combo ${this.opts.extraClass ?? ''}`.trim();
     this.options = [];
     this.active = -1;
     this.committed = '';
@@ -67,7 +69,7 @@ export class Combobox extends BaseView {
     this.input.setAttribute('aria-controls', this.listId);
     this.input.autocomplete = 'off';
     this.input.spellcheck = false;
-    if (this.opts.id) this.input.id = this.opts.id;
+    if (this.opts.inputId) this.input.id = this.opts.inputId;
     else this.input.setAttribute('aria-label', this.opts.label);
     if (this.opts.placeholder) this.input.placeholder = this.opts.placeholder;
     this.list = document.createElement('ul');

@@ -44,9 +44,9 @@ export class EventView extends BaseView {
     this.picker = this.addChild(
       new Combobox({
         label: 'Event',
-        id: 'qb-event',
+        inputId: 'qb-event',
         placeholder: 'Choose an event',
-        className: 'combo--event',
+        extraClass: 'combo--event',
         source: (text) => this.eventOptions(text),
         onCommit: (name) => this.o.query.set({ event: name }),
       }),

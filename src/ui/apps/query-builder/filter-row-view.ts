@@ -71,7 +71,7 @@ export class FilterRowView extends BaseView {
       new Combobox({
         label: 'Property',
         placeholder: 'Property',
-        className: 'combo--property',
+        extraClass: 'combo--property',
         source: (text) => this.propertyOptions(text),
         onCommit: (name) => void this.pickProperty(name),
       }),
@@ -187,7 +187,7 @@ export class FilterRowView extends BaseView {
             label: 'Value',
             placeholder: 'Value',
             freeText: true,
-            className: 'combo--value',
+            extraClass: 'combo--value',
             source: (text, signal) => this.valueOptions(text, signal),
             onCommit: (v) => this.o.draft.updateRow(this.row.id, { value: v }),
           }),
