@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store, StoredEvent } from '../../src/server/store/types.ts';
 import { fixtureApp, fixtureStore } from './fixture.ts';
 
-const EVENTS = 60_000;
+const EVENTS = 30_000;
 let store: Store;
 
 beforeAll(async () => {
