@@ -56,13 +56,13 @@ describe('durability', () => {
       }
     };
     const clients = [0, 1, 2, 3].map(client);
-    while (acked.length < 2000) await new Promise((r) => setTimeout(r, 20));
+    while (acked.length < 1000) await new Promise((r) => setTimeout(r, 20));
     first.child.kill('SIGKILL');
     killed = true;
     await Promise.all(clients);
     await new Promise((r) => first.child.once('exit', r));
     const ackedAtKill = [...acked];
-    expect(ackedAtKill.length).toBeGreaterThanOrEqual(2000);
+    expect(ackedAtKill.length).toBeGreaterThanOrEqual(1000);
 
     const second = await serve(db);
     const day = new Date(T * 1000).toISOString().slice(0, 10);
@@ -81,5 +81,6 @@ describe('durability', () => {
     } finally {
       await store.close();
     }
-  });
+    // Two server starts: generous on a loaded machine.
+  }, 240_000);
 });

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openDuckDbStore } from '../../src/server/store/duckdb.ts';
 
 const dir = mkdtempSync(`${tmpdir()}/segscope-import-`);
@@ -11,7 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const BIN = new URL('../../bin/segscope.js', import.meta.url).pathname;
 
 function segscope(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, 'import', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, 'import', ...args], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -28,6 +28,9 @@ async function stored(db: string): Promise<Array<{ event: string; distinct_id: s
 
 const T = 1_700_000_000;
 const good = (n: number) => ({ event: n % 2 ? 'Purchase' : 'Signup', properties: { time: T + n, distinct_id: `u${n % 3}`, n } });
+
+// Each test starts the CLI once or twice (a few seconds each on a loaded machine).
+vi.setConfig({ testTimeout: 180_000 });
 
 describe('segscope import', () => {
   it('imports gzipped JSON lines, reports rejected lines with numbers and reasons, exits 1, and adds nothing on re-run', () => {
