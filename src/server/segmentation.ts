@@ -122,7 +122,7 @@ export function buildSegmentationSql(q: SegmentationQuery, catalog: Catalog, dia
     `WITH m AS (SELECT ${bucket} AS b, ${w.ident('distinct_id')} AS u, ${key} AS k FROM ${w.ident('events')} WHERE ${scope(w, q)} AND ${where}), ` +
     `x AS (${x}), g AS (${g}), t AS (${total}), ` +
     `r AS (SELECT s, total, rank() OVER (ORDER BY total DESC) AS rk FROM t) ` +
-    `SELECT 0 AS kind, g.s AS s, CAST(g.b AS DOUBLE) AS b, CAST(g.gs AS BIGINT) AS gs, CAST(g.n AS BIGINT) AS n, CAST(g.d AS BIGINT) AS d, r.total AS total ` +
+    `SELECT 0 AS kind, ${d.concat(`'k'`, 'g.s')} AS s, CAST(g.b AS DOUBLE) AS b, CAST(g.gs AS BIGINT) AS gs, CAST(g.n AS BIGINT) AS n, CAST(g.d AS BIGINT) AS d, r.total AS total ` +
     `FROM g JOIN r ON g.s = r.s WHERE r.rk <= ${w.param(q.limit, 'number')} ` +
     `UNION ALL SELECT 1, NULL, NULL, NULL, (SELECT count(*) FROM t), (SELECT coalesce(sum(e), 0) FROM g WHERE gs = 0), CAST(${scanned} AS DOUBLE)` +
     d.suffix({ timeoutMs: opts.timeoutMs });
@@ -148,7 +148,8 @@ export function assembleResult(q: SegmentationQuery, rows: Row[]): Omit<Segmenta
       scanned = num(r.total);
       continue;
     }
-    const s = r.s as string;
+    // Keys travel with a one-letter prefix: the driver's UTF-8 decoding drops a leading U+FEFF.
+    const s = (r.s as string).slice(1);
     totals.set(s, num(r.total));
     if (num(r.gs) !== 0) continue;
     const label = bucketLabel(num(r.b), q.unit);

@@ -6,7 +6,7 @@
 // Runs alternate between folding closed subtrees and compiling them in SQL. A failing run is
 // shrunk by fast-check to a small counterexample.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Expr, TypedValue } from '../../src/expr/ast.ts';
 import { evaluate } from '../../src/expr/evaluate.ts';
 import { print } from '../../src/expr/print.ts';
@@ -14,6 +14,7 @@ import { toTyped } from '../../src/expr/value.ts';
 import { MEASURES, UNITS, type SegmentationQuery } from '../../src/report/types.ts';
 import { referenceSegmentation } from '../../src/report/reference.ts';
 import { runSegmentation } from '../../src/server/segmentation.ts';
+import type { DuckDbStore } from '../../src/server/store/duckdb.ts';
 import type { StoredEvent } from '../../src/server/store/types.ts';
 import { eventsArb, exprArb, RANGE } from './generators.ts';
 import { memoryStore, sqlTypedValues, toRecord } from './harness.ts';
@@ -32,9 +33,25 @@ function canon(v: unknown): string {
 let exprCases = 0;
 let segmentationCases = 0;
 
+// One store serves many runs (emptied between them): opening DuckDB costs more than a run. It is
+// replaced once its catalog has grown wide, so typed columns stay specific to recent data.
+let shared: DuckDbStore | null = null;
+async function storeFor(): Promise<DuckDbStore> {
+  if (shared && shared.catalog().entries().length > 60) {
+    await shared.close();
+    shared = null;
+  }
+  shared ??= await memoryStore();
+  await shared.execute('DELETE FROM events', []);
+  return shared;
+}
+afterAll(async () => {
+  await shared?.close();
+});
+
 async function checkRun(events: StoredEvent[], exprs: Expr[], fold: boolean, queries: SegmentationQuery[]): Promise<void> {
-  const store = await memoryStore();
-  try {
+  const store = await storeFor();
+  {
     await store.insertEvents(events);
     const stored = [...events].sort((a, b) => (a.insert_id < b.insert_id ? -1 : 1));
     const records = stored.map(toRecord);
@@ -58,8 +75,6 @@ async function checkRun(events: StoredEvent[], exprs: Expr[], fold: boolean, que
       }
       segmentationCases++;
     }
-  } finally {
-    await store.close();
   }
 }
 

@@ -27,7 +27,8 @@ export function stored(event: string, timeMs: number, distinctId: string, insert
 type Prepared = { shape: TypedShape; first: number; count: number };
 
 function flatten(shape: TypedShape, out: string[]): void {
-  if (shape.kind === 'slots') for (const c of shape.columns) out.push(c.sql);
+  // Strings come back prefixed: the driver's UTF-8 decoding drops a leading U+FEFF.
+  if (shape.kind === 'slots') for (const c of shape.columns) out.push(c.slot === 's' ? `'k' || ${c.sql}` : c.sql);
   else if (shape.kind === 'list') for (const e of shape.elems) flatten(e, out);
 }
 
@@ -47,7 +48,7 @@ function rebuild(shape: TypedShape, row: unknown[], at: { i: number }, ev: { nam
 function slotValue(slot: string, v: unknown): TypedValue {
   switch (slot) {
     case 's':
-      return { type: 'string', value: v as string };
+      return { type: 'string', value: (v as string).slice(1) };
     case 'n': {
       const n = typeof v === 'number' ? v : Number(v);
       return { type: 'number', value: n === 0 ? 0 : n };

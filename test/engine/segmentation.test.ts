@@ -15,7 +15,7 @@ const NOW = new Date(Date.UTC(2024, 2, 1));
 
 function sampleEvents(): StoredEvent[] {
   const out: StoredEvent[] = [];
-  const browsers = ['Chrome', 'Firefox', 'Safari', null, undefined];
+  const browsers = ['Chrome', 'Firefox', '\ufeffSafari', null, undefined];
   for (let i = 0; i < 400; i++) {
     const props: Record<string, unknown> = {
       price: (i * 37) % 101,

@@ -40,6 +40,33 @@ function caseMapping(fn: 'lower' | 'upper', table: readonly (readonly [number, n
     withValue(s, (x) => `CASE WHEN regexp_matches(${x}, ${cls}) THEN array_to_string(list_transform(range(length(${x})), _i -> CASE substring(${x}, _i + 1, 1) ${cases} ELSE ${fn}(substring(${x}, _i + 1, 1)) END), '') ELSE ${fn}(${x}) END`);
 }
 
+/**
+ * Levels of nesting at which object keys are sorted for `==` (the language compares objects
+ * without regard to key order; DuckDB compares JSON as text). Deeper than this, values compare by
+ * their minified text, i.e. key order matters there. The SQL grows linearly with the depth.
+ */
+export const CANONICAL_DEPTH = 4;
+
+/** JSON text with object keys sorted, recursively: objects and arrays share one recursion. */
+function canonicalJson(j: string, depth: number): string {
+  const flat = `CAST(json(${j}) AS VARCHAR)`;
+  if (depth === 0) return flat;
+  const k = `_k${depth}`;
+  const e = `_e${depth}`;
+  const p = `_p${depth}`;
+  const member = `json_extract(${j}, '/' || replace(replace(${k}, '~', '~0'), '/', '~1'))`;
+  const entries =
+    `CASE WHEN json_type(${j}) = 'OBJECT' ` +
+    `THEN list_transform(list_sort(json_keys(${j})), ${k} -> {'k': CAST(to_json(${k}) AS VARCHAR) || ':', 'v': ${member}}) ` +
+    `ELSE list_transform(json_extract(${j}, '$[*]'), ${e} -> {'k': '', 'v': ${e}}) END`;
+  const inner = `array_to_string(list_transform(${entries}, ${p} -> ${p}.k || ${canonicalJson(`${p}.v`, depth - 1)}), ',')`;
+  return (
+    `CASE WHEN json_type(${j}) IN ('OBJECT', 'ARRAY') ` +
+    `THEN CASE json_type(${j}) WHEN 'OBJECT' THEN '{' ELSE '[' END || ${inner} || CASE json_type(${j}) WHEN 'OBJECT' THEN '}' ELSE ']' END ` +
+    `ELSE ${flat} END`
+  );
+}
+
 const MAX_SECONDS = MAX_MS / 1000 + 1;
 const WS = `chr(9) || chr(10) || chr(12) || chr(13) || ' '`;
 const NUMBER_RE = `'[\\t\\n\\f\\r ]*[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?[\\t\\n\\f\\r ]*'`;
@@ -154,7 +181,7 @@ export const duckdbDialect: Dialect = {
   toJson: (slot, x) => (slot === 'z' ? `CASE WHEN ${x} THEN 'null'::JSON END` : `to_json(${x})`),
   jsonArray: (items) => `json_array(${items.join(', ')})`,
   jsonObject: (entries) => `json_object(${entries.map(([k, v]) => `${k}, ${v}`).join(', ')})`,
-  jsonCanonical: (j) => `CAST(json(${j}) AS VARCHAR)`,
+  jsonCanonical: (j) => withValue(j, (x) => canonicalJson(x, CANONICAL_DEPTH)),
 
   listAny: (list, name, body) => `(len(list_filter(json_extract(${list}, '$[*]'), ${name} -> ${body})) > 0)`,
   listAll: (list, name, body) => `(len(list_filter(json_extract(${list}, '$[*]'), ${name} -> NOT (${body}))) = 0)`,
