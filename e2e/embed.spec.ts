@@ -81,6 +81,7 @@ test.describe('embed page', () => {
     const table = frame.getByRole('table', { name: 'Segments' });
     await expect(table.locator('tbody tr').first()).toBeVisible();
     const api = await apiAnswer(page, baseURL!, frame);
+    await expect(frame.locator('.table-app')).toHaveAttribute('aria-busy', 'false');
     const rows = await table.evaluate((t: HTMLTableElement) => [...t.tBodies[0].rows].map((r) => [...r.cells].map((c) => c.textContent ?? '')));
     const order = Object.keys(api.totals).sort((a, b) => api.totals[b] - api.totals[a] || (a < b ? -1 : 1));
     expect(rows.map((r) => r[0])).toEqual(order.map((s) => (s === 'undefined' ? '(not set)' : s)));

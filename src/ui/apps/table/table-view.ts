@@ -13,6 +13,9 @@ import { buildRows, effectiveSort, nextSort, sortRows } from './rows.ts';
 import type { Row, Sort, TableData } from './rows.ts';
 import { PAGE_ROWS, TableState } from './table-state.ts';
 
+/** Cells built per animation frame (see startBody). */
+const CHUNK_CELLS = 2_000;
+
 export type TableViewOptions = {
   models: ReportModels;
   /** False in the embed: no checkboxes (there is no chart to show or hide segments in). */
@@ -41,8 +44,11 @@ export class TableView extends BaseView {
   declare private tableFor: SegmentationResult | null;
   declare private table: TableData | null;
   declare private sorted: Row[];
-  declare private renderedKey: string;
+  declare private renderedSort: string;
   declare private renderedFor: SegmentationResult | null;
+  declare private builtRows: number; // rows of the current answer and sort in the DOM
+  declare private targetRows: number;
+  declare private bodyJob: number;
   declare private headKey: string;
   declare private rowParts: Map<string, RowParts>;
 
@@ -66,8 +72,11 @@ export class TableView extends BaseView {
     this.tableFor = null;
     this.table = null;
     this.sorted = [];
-    this.renderedKey = '';
+    this.renderedSort = '';
     this.renderedFor = null;
+    this.builtRows = 0;
+    this.targetRows = 0;
+    this.bodyJob = 0;
     this.headKey = '';
     this.rowParts = new Map();
   }
@@ -124,12 +133,12 @@ export class TableView extends BaseView {
     const status = result.get('status');
     const data = result.get('data');
     this.el.classList.toggle('is-loading', status === 'loading');
-    this.el.setAttribute('aria-busy', String(status === 'loading'));
     const usable = data !== null && status !== 'error' && Object.keys(data.values).length > 0;
     this.parts.scroll.hidden = !usable;
     this.parts.csv.disabled = !usable;
     this.parts.placeholder.hidden = usable;
     if (!usable) {
+      this.markBusy();
       this.parts.more.hidden = true;
       this.parts.count.textContent = '';
       this.parts.placeholder.textContent =
@@ -140,15 +149,18 @@ export class TableView extends BaseView {
     const table = this.tableOf(data);
     const sort = effectiveSort(table, this.state.get('sort'));
     const shown = Math.min(this.state.get('shownRows'), table.rows.length);
-    const key = `${sort.column}\u0000${sort.dir}\u0000${shown}`;
-    if (this.renderedKey !== key || this.renderedFor !== data) {
+    const sortKey = `${sort.column}\u0000${sort.dir}`;
+    if (this.renderedSort !== sortKey || this.renderedFor !== data) {
       this.sorted = sortRows(table, sort);
       this.renderHead(data, table, sort);
-      this.renderBody(data, shown);
-      this.renderedKey = key;
+      this.startBody(data, shown, 0);
+      this.renderedSort = sortKey;
       this.renderedFor = data;
+    } else if (shown !== this.targetRows) {
+      this.startBody(data, shown, Math.min(this.builtRows, shown));
     }
     this.renderDrawn(data);
+    this.markBusy();
 
     const total = table.rows.length;
     this.parts.more.hidden = shown >= total;
@@ -206,50 +218,84 @@ export class TableView extends BaseView {
     return th;
   }
 
-  private renderBody(data: SegmentationResult, shown: number): void {
+  /**
+   * Rows are built in chunks of about CHUNK_CELLS cells, one chunk per animation frame, so 50
+   * segments × 90 days never block the page in one long task. Each chunk replaces the stale rows
+   * at its place, so the table keeps its height while it fills; "Show more" appends.
+   */
+  private startBody(data: SegmentationResult, target: number, from: number): void {
+    if (this.bodyJob) cancelAnimationFrame(this.bodyJob);
+    this.bodyJob = 0;
+    this.targetRows = target;
+    this.builtRows = from;
+    if (from === 0) this.rowParts = new Map();
+    this.bodyStep(data);
+  }
+
+  private bodyStep(data: SegmentationResult): void {
+    this.bodyJob = 0;
+    const tbody = this.parts.tbody;
+    const perChunk = Math.max(10, Math.floor(CHUNK_CELLS / (data.series.length + 2)));
+    const start = this.builtRows;
+    const end = Math.min(this.targetRows, start + perChunk);
     const fragment = document.createDocumentFragment();
-    this.rowParts = new Map();
-    for (let i = 0; i < shown; i++) {
-      const row = this.sorted[i];
-      const tr = document.createElement('tr');
-      tr.dataset.segment = row.segment;
-      const th = document.createElement('th');
-      th.scope = 'row';
-      th.className = 'table-app__segment-col';
-      const label = document.createElement('label');
-      let input: HTMLInputElement | null = null;
-      if (this.interactive) {
-        input = document.createElement('input');
-        input.type = 'checkbox';
-        input.dataset.segment = row.segment;
-        input.setAttribute('aria-label', `Show ${row.label}`);
-        label.appendChild(input);
-      }
-      const swatch = document.createElement('span');
-      swatch.className = 'table-app__swatch';
-      swatch.setAttribute('aria-hidden', 'true');
-      label.appendChild(swatch);
-      const name = document.createElement('span');
-      name.className = isNotSet(data, row.segment) ? 'table-app__name is-not-set' : 'table-app__name';
-      name.textContent = row.label;
-      name.title = row.label;
-      label.appendChild(name);
-      th.appendChild(label);
-      tr.appendChild(th);
-      const total = document.createElement('td');
-      total.className = 'table-app__total-col';
-      total.textContent = formatNumber(row.total);
-      tr.appendChild(total);
-      for (const v of row.values) {
-        const td = document.createElement('td');
-        td.textContent = formatNumber(v);
-        if (v === 0) td.className = 'is-zero';
-        tr.appendChild(td);
-      }
-      fragment.appendChild(tr);
-      this.rowParts.set(row.segment, { tr, input, swatch });
+    for (let i = start; i < end; i++) fragment.appendChild(this.buildRow(data, this.sorted[i]));
+    for (let i = start; i < end && tbody.rows.length > start; i++) tbody.rows[start].remove();
+    tbody.insertBefore(fragment, tbody.rows[start] ?? null);
+    this.builtRows = end;
+    if (end < this.targetRows) {
+      this.bodyJob = requestAnimationFrame(() => this.bodyStep(data));
+    } else {
+      while (tbody.rows.length > end) tbody.rows[end].remove();
     }
-    this.parts.tbody.replaceChildren(fragment);
+    this.renderDrawn(data);
+    this.markBusy();
+  }
+
+  /** Busy while an answer loads or rows are still being built (assistive tech and tests wait on it). */
+  private markBusy(): void {
+    const busy = this.models.result.get('status') === 'loading' || this.bodyJob !== 0;
+    this.el.setAttribute('aria-busy', String(busy));
+  }
+
+  private buildRow(data: SegmentationResult, row: Row): HTMLTableRowElement {
+    const tr = document.createElement('tr');
+    tr.dataset.segment = row.segment;
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.className = 'table-app__segment-col';
+    const label = document.createElement('label');
+    let input: HTMLInputElement | null = null;
+    if (this.interactive) {
+      input = document.createElement('input');
+      input.type = 'checkbox';
+      input.dataset.segment = row.segment;
+      input.setAttribute('aria-label', `Show ${row.label}`);
+      label.appendChild(input);
+    }
+    const swatch = document.createElement('span');
+    swatch.className = 'table-app__swatch';
+    swatch.setAttribute('aria-hidden', 'true');
+    label.appendChild(swatch);
+    const name = document.createElement('span');
+    name.className = isNotSet(data, row.segment) ? 'table-app__name is-not-set' : 'table-app__name';
+    name.textContent = row.label;
+    name.title = row.label;
+    label.appendChild(name);
+    th.appendChild(label);
+    tr.appendChild(th);
+    const total = document.createElement('td');
+    total.className = 'table-app__total-col';
+    total.textContent = formatNumber(row.total);
+    tr.appendChild(total);
+    for (const v of row.values) {
+      const td = document.createElement('td');
+      td.textContent = formatNumber(v);
+      if (v === 0) td.className = 'is-zero';
+      tr.appendChild(td);
+    }
+    this.rowParts.set(row.segment, { tr, input, swatch });
+    return tr;
   }
 
   /** Ticks and swatches follow SeriesSelection; cheap, so it runs on every render. */
@@ -292,6 +338,11 @@ export class TableView extends BaseView {
 
   private onMore(): void {
     this.state.set({ shownRows: this.state.get('shownRows') + PAGE_ROWS });
+  }
+
+  protected override onDestroy(): void {
+    if (this.bodyJob) cancelAnimationFrame(this.bodyJob);
+    this.bodyJob = 0;
   }
 
   /** Not a model write: the download is the whole intent. */
