@@ -101,12 +101,35 @@ export async function evalStream(input: Readable, output: Writable, opts: EvalOp
   const rl = createInterface({ input, crlfDelay: Infinity });
   const cache = new Map<string, Prepared>();
   let lineNo = 0;
+  // Answers are written once per input chunk (a write per line costs more than evaluating it),
+  // yet a script that feeds one line and waits still gets its answer right away: the flush runs
+  // as soon as the lines already read are answered.
+  let pending = '';
+  let scheduled = false;
+  let drained: Promise<unknown> | null = null;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending === '') return;
+    const chunk = pending;
+    pending = '';
+    if (!output.write(chunk) && drained === null) drained = once(output, 'drain');
+  };
   for await (const line of rl) {
     lineNo++;
     if (line.trim() === '') continue;
-    const out = JSON.stringify(evalLine(line, lineNo, opts, cache)) + '\n';
-    if (!output.write(out)) await once(output, 'drain');
+    pending += JSON.stringify(evalLine(line, lineNo, opts, cache)) + '\n';
+    if (pending.length >= 65536) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+    if (drained !== null) {
+      await drained;
+      drained = null;
+    }
   }
+  flush();
+  if (drained !== null) await drained;
 }
 
 export async function run(argv: string[]): Promise<number> {

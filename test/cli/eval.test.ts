@@ -101,6 +101,22 @@ describe('segscope eval (a real process)', () => {
     expect(lines(stdout)).toEqual([{ ok: true, value: { type: 'string', value: `${nasty}!` } }]);
   });
 
+  it('answers each line while stdin stays open (usable as a co-process)', async () => {
+    const child = spawn(process.execPath, ['bin/segscope.js', 'eval'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    child.stdout.setEncoding('utf8');
+    const answers: string[] = [];
+    const done = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdout.on('data', (d: string) => {
+      answers.push(d);
+      // Only after the first answer arrives is the second question asked.
+      if (answers.length === 1) child.stdin.write('{"expr": "2 * 21"}\n');
+      else child.stdin.end();
+    });
+    child.stdin.write('{"expr": "1 + 1"}\n');
+    expect(await done).toBe(0);
+    expect(answers.join('')).toBe('{"ok":true,"value":{"type":"number","value":2}}\n{"ok":true,"value":{"type":"number","value":42}}\n');
+  });
+
   it('exits 2 on an unknown option and prints usage', async () => {
     const { code, stderr, stdout } = await runEval('', ['--frobnicate']);
     expect(code).toBe(2);
