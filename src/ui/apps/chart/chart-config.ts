@@ -1,7 +1,7 @@
 // Chart.js options and datasets for our three chart types. Kept apart from the view so the view
 // only decides when to create, update and destroy the one chart instance.
 import type { ChartDataset, ChartOptions, LegendItem, TooltipItem } from 'chart.js';
-import type { Unit } from '../../../report/types.ts';
+import type { Measure, Unit } from '../../../report/types.ts';
 import { formatBucket, formatNumber } from '../../format.ts';
 import type { ChartType } from '../../state/report-query.ts';
 import { bucketTitle } from './axis-format.ts';
@@ -21,6 +21,8 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Ar
 /** What the options need to know at the moment they are (re)applied. */
 export type OptionInputs = {
   chart: ChartType;
+  /** Counts get whole-number ticks; averages may need decimals. */
+  measure: Measure;
   unit: () => Unit; // read at draw time: the unit of the data on screen
   onLegendClick: ((datasetIndex: number) => void) | null;
 };
@@ -61,7 +63,7 @@ export function chartOptions(inputs: OptionInputs): ChartOptions<JsType> {
           color: MUTED,
           font: { family: FONT, size: 11 },
           maxTicksLimit: 6,
-          precision: 0,
+          precision: inputs.measure === 'average' ? 2 : 0,
           callback: (value) => formatNumber(Number(value)),
         },
       },

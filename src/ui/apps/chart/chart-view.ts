@@ -2,7 +2,7 @@
 // once, updated in place and destroyed with the view. Everything a canvas hides is also in the DOM:
 // an aria-label summary, a data-series attribute, and words where the chart would be.
 import type { Chart } from 'chart.js';
-import type { SegmentationResult, Unit } from '../../../report/types.ts';
+import type { Measure, SegmentationResult, Unit } from '../../../report/types.ts';
 import type { ReportModels } from '../../core/app.ts';
 import { BaseView } from '../../core/base-view.ts';
 import type { Backbone } from '../../lib/backbone.ts';
@@ -41,7 +41,7 @@ export class ChartView extends BaseView {
   declare private chart: Chart<JsType, number[], string> | null;
   declare private ChartJs: typeof Chart | null;
   declare private chartJsFailed: boolean;
-  declare private chartKind: ChartType | null;
+  declare private optionsKey: string;
   declare private unit: Unit;
   declare private drawn: DrawnSeries | null;
   declare private parts: Parts;
@@ -60,7 +60,7 @@ export class ChartView extends BaseView {
     this.chart = null;
     this.ChartJs = null;
     this.chartJsFailed = false;
-    this.chartKind = null;
+    this.optionsKey = '';
     this.unit = 'day';
     this.drawn = null;
   }
@@ -146,24 +146,26 @@ export class ChartView extends BaseView {
     this.unit = data.meta.unit;
 
     const labels = series.labels;
+    const measure = data.meta.type;
+    const optionsKey = `${kind}/${measure}`;
     const datasets = chartDatasets(series, kind, data.meta.unit);
     if (!this.chart) {
       this.chart = new ChartJs(this.parts.canvas, {
         type: jsType(kind),
         data: { labels, datasets },
-        options: chartOptions(this.optionInputs(kind)),
+        options: chartOptions(this.optionInputs(kind, measure)),
       });
     } else {
-      if (kind !== this.chartKind) {
+      if (optionsKey !== this.optionsKey) {
         // Chart.js re-resolves per-type defaults (bar offsets, stacking) from config.type on update.
         (this.chart.config as { type: JsType }).type = jsType(kind);
-        this.chart.options = chartOptions(this.optionInputs(kind));
+        this.chart.options = chartOptions(this.optionInputs(kind, measure));
       }
       this.chart.data.labels = labels;
       this.chart.data.datasets = datasets;
       this.chart.update('none');
     }
-    this.chartKind = kind;
+    this.optionsKey = optionsKey;
 
     const { canvas, frame, message, notice } = this.parts;
     canvas.setAttribute('aria-label', chartSummary(kind, data, series));
@@ -192,9 +194,10 @@ export class ChartView extends BaseView {
     this.el.dataset.state = state;
   }
 
-  private optionInputs(kind: ChartType) {
+  private optionInputs(kind: ChartType, measure: Measure) {
     return {
       chart: kind,
+      measure,
       unit: () => this.unit,
       onLegendClick: this.interactive ? (i: number) => this.hideFromLegend(i) : null,
     };
