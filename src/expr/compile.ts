@@ -5,7 +5,7 @@
 import type { EventRecord, Expr } from './ast.ts';
 import { fromEventValue, type Value } from './value.ts';
 import * as ops from './ops.ts';
-import { litValue, nowOf, type EvalContext } from './evaluate.ts';
+import { eventOrEmpty, litValue, nowOf, type EvalContext } from './evaluate.ts';
 
 type Slots = Value[];
 type Fn = (e: EventRecord, slots: Slots) => Value;
@@ -167,5 +167,5 @@ export function compile(ast: Expr, ctx?: EvalContext): CompiledExpr {
 
   const fn = c(ast, null, 0);
   slots.length = depth;
-  return (event) => fn(event, slots);
+  return (event) => fn(typeof event === 'object' && event !== null ? event : eventOrEmpty(event), slots);
 }

@@ -396,6 +396,12 @@ describe('events that are not shaped as promised', () => {
       expect(b).toEqual(a);
     }
   });
+  it('treats a missing event as an empty one', () => {
+    for (const e of [null, undefined, 42, 'x'] as unknown as EventRecord[]) {
+      expect(toTyped(evaluate(parse('event'), e))).toEqual({ type: 'object', value: { name: '' } });
+      expect(toTyped(compile(parse('properties["a"]'))(e))).toEqual(U);
+    }
+  });
   it('reads time and distinct_id as documented', () => {
     expect(all(parse('event'), odd[1])[0]).toEqual({ type: 'object', value: { name: 'x', distinct_id: '42' } });
     expect(all(parse('event["time"]'), odd[2])[0]).toEqual(U);

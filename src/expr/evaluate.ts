@@ -21,13 +21,20 @@ export function nowOf(ctx: EvalContext | undefined): DateTime {
 }
 
 export function litValue(v: LitValue): Value {
-  if (v === null || typeof v !== 'object') return typeof v === 'number' && !Number.isFinite(v) ? undefined : v;
-  return undefined;
+  if (typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+const NO_EVENT: EventRecord = { event: '', properties: {} };
+
+/** The event as given, or an empty one when what was given is not an object at all. */
+export function eventOrEmpty(e: EventRecord): EventRecord {
+  return typeof e === 'object' && e !== null ? e : NO_EVENT;
 }
 
 export function evaluate(ast: Expr, event: EventRecord, ctx?: EvalContext): Value {
   const now = nowOf(ctx);
-  return ev(ast, event, null, now);
+  return ev(ast, eventOrEmpty(event), null, now);
 }
 
 function lookup(scope: Scope, name: string): Value {
