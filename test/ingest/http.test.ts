@@ -170,6 +170,14 @@ describe('/engage and aliases', () => {
       const stored = await storedEvents(h.store);
       expect(stored.map((s) => [s.insert_id, s.distinct_id])).toEqual([['v1', 'anon-1'], ['al', 'user-1'], ['v2', 'user-1'], ['v3', 'user-1']]);
       expect(stored[3].properties).toMatchObject({ distinct_id: 'user-1', $distinct_id_before_identity: 'anon-1' });
+
+      // The browser SDK's identify(): $identify maps the anonymous device id to the user.
+      await h.app.inject({ method: 'POST', url: '/track', headers: form, payload: `data=${encodeURIComponent(b64([
+        { event: 'view', properties: { distinct_id: '$device:d1', time: T + 4, $insert_id: 'd1' } },
+        { event: '$identify', properties: { distinct_id: 'user-2', $anon_distinct_id: '$device:d1', time: T + 5, $insert_id: 'id2' } },
+        { event: 'view', properties: { distinct_id: '$device:d1', time: T + 6, $insert_id: 'd2' } },
+      ]))}` });
+      expect((await storedEvents(h.store)).slice(4).map((s) => [s.insert_id, s.distinct_id])).toEqual([['d1', '$device:d1'], ['id2', 'user-2'], ['d2', 'user-2']]);
     } finally {
       await h.close();
       h = undefined as unknown as Harness;

@@ -37,20 +37,23 @@ export async function loadAliases(store: Store): Promise<Array<{ alias: string; 
 
 export async function saveAliases(store: Store, rows: Array<{ alias: string; distinct_id: string }>, nowMs: number): Promise<void> {
   if (rows.length === 0) return;
-  const values = rowMarks(rows.length, 3);
-  const params = rows.flatMap((r) => [r.alias, r.distinct_id, nowMs]);
-  const verb = store.dialect === 'clickhouse' ? 'INSERT INTO' : 'INSERT OR IGNORE INTO';
-  await store.execute(`${verb} ${ALIASES_TABLE} (alias, distinct_id, created_at) VALUES ${values}`, params);
+  if (store.dialect === 'clickhouse') {
+    await store.execute(`INSERT INTO ${ALIASES_TABLE} (alias, distinct_id, created_at) VALUES ${rowMarks(rows.length, 3)}`, rows.flatMap((r) => [r.alias, r.distinct_id, nowMs]));
+    return;
+  }
+  // Two list parameters unnested side by side: one statement however many rows (a VALUES list
+  // with 100k rows takes DuckDB a minute to bind).
+  await store.execute(
+    `INSERT OR IGNORE INTO ${ALIASES_TABLE} (alias, distinct_id, created_at) SELECT unnest($1::VARCHAR[]), unnest($2::VARCHAR[]), $3`,
+    [rows.map((r) => r.alias), rows.map((r) => r.distinct_id), nowMs]);
 }
 
 export async function loadProfiles(store: Store, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
   const found = new Map<string, Record<string, unknown>>();
   if (ids.length === 0) return found;
-  const inList = marks(ids.length);
-  const sql = store.dialect === 'clickhouse'
-    ? `SELECT distinct_id, properties FROM ${PROFILES_TABLE} FINAL WHERE deleted = 0 AND distinct_id IN (${inList})`
-    : `SELECT distinct_id, properties FROM ${PROFILES_TABLE} WHERE distinct_id IN (${inList})`;
-  const rows = await store.query<{ distinct_id: string; properties: string }>(sql, ids);
+  const rows = store.dialect === 'clickhouse'
+    ? await store.query<{ distinct_id: string; properties: string }>(`SELECT distinct_id, properties FROM ${PROFILES_TABLE} FINAL WHERE deleted = 0 AND distinct_id IN (${marks(ids.length)})`, ids)
+    : await store.query<{ distinct_id: string; properties: string }>(`SELECT distinct_id, properties FROM ${PROFILES_TABLE} WHERE distinct_id IN (SELECT unnest($1::VARCHAR[]))`, [ids]);
   for (const row of rows) found.set(row.distinct_id, JSON.parse(row.properties) as Record<string, unknown>);
   return found;
 }
@@ -66,11 +69,11 @@ export async function saveProfiles(store: Store, profiles: Map<string, Record<st
     return;
   }
   if (deleted.length > 0) {
-    await store.execute(`DELETE FROM ${PROFILES_TABLE} WHERE distinct_id IN (${marks(deleted.length)})`, deleted);
+    await store.execute(`DELETE FROM ${PROFILES_TABLE} WHERE distinct_id IN (SELECT unnest($1::VARCHAR[]))`, [deleted]);
   }
   if (kept.length > 0) {
     await store.execute(
-      `INSERT OR REPLACE INTO ${PROFILES_TABLE} (distinct_id, properties, updated_at) VALUES ${rowMarks(kept.length, 3)}`,
-      kept.flatMap(([id, p]) => [id, JSON.stringify(p), nowMs]));
+      `INSERT OR REPLACE INTO ${PROFILES_TABLE} (distinct_id, properties, updated_at) SELECT unnest($1::VARCHAR[]), unnest($2::VARCHAR[]), $3`,
+      [kept.map(([id]) => id), kept.map(([, p]) => JSON.stringify(p)), nowMs]);
   }
 }

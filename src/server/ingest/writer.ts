@@ -159,10 +159,11 @@ export class IngestWriter {
 
   /** Store the event under its person's canonical id; learn aliases in arrival order. */
   private resolveIdentity(ev: StoredEvent): void {
-    if (ev.event === '$create_alias') {
-      const alias = ev.properties.alias;
-      if ((typeof alias === 'string' || typeof alias === 'number') && this.aliases.learn(String(alias), ev.distinct_id)) this.staged++;
-    }
+    // `$create_alias` (alias → distinct_id) and the SDKs' `$identify` (the anonymous device id
+    // → the identified user) both say two ids are one person.
+    const other = ev.event === '$create_alias' ? ev.properties.alias
+      : ev.event === '$identify' ? ev.properties.$anon_distinct_id : undefined;
+    if ((typeof other === 'string' || typeof other === 'number') && ev.distinct_id !== '' && this.aliases.learn(String(other), ev.distinct_id)) this.staged++;
     const canonical = this.aliases.resolve(ev.distinct_id);
     if (canonical !== ev.distinct_id) {
       ev.properties.$distinct_id_before_identity = ev.distinct_id;
