@@ -45,6 +45,7 @@ describe('time', () => {
     expect(rejected({ event: 'e', properties: { time: 1000 } }, imp).message).toContain('1971');
     expect(rejected({ event: 'e', properties: { time: NOW + 2 * 3_600_000 } }, imp).message).toContain('future');
     expect(ok({ event: 'e', properties: { time: NOW + 1000 } }, imp).time).toBe(NOW + 1000);
+    expect(rejected({ event: 'e', properties: { time: 1e300 } }).message).toContain('275760');
   });
 });
 

@@ -17,6 +17,8 @@ export const LIMITS = {
   /** /import refuses events dated before 1971-01-01 or more than an hour ahead, as Mixpanel does. */
   importMinTimeMs: 31_536_000_000,
   importMaxFutureMs: 3_600_000,
+  /** The largest JavaScript Date (and so the largest storable time). */
+  maxTimeMs: 8.64e15,
 } as const;
 
 /** Time values at or above this are read as milliseconds (1e11 s is the year 5138). */

@@ -153,6 +153,7 @@ export function normalizeEvent(raw: unknown, index: number, options: NormalizeOp
     return reject(index, insertIdRaw, 'properties.time', 'time must be a non-negative number of seconds or milliseconds since epoch');
   } else {
     timeMs = timeToMs(t);
+    if (timeMs > LIMITS.maxTimeMs) return reject(index, insertIdRaw, 'properties.time', 'time is beyond the year 275760 (the largest date there is)');
     if (options.endpoint === 'import') {
       if (timeMs < LIMITS.importMinTimeMs) return reject(index, insertIdRaw, 'properties.time', 'time is before 1971-01-01');
       if (timeMs > options.nowMs + LIMITS.importMaxFutureMs) return reject(index, insertIdRaw, 'properties.time', 'time is more than one hour in the future');

@@ -117,7 +117,19 @@ export class IngestWriter {
         await this.commit(batch);
         for (const e of batch) e.resolve();
       } catch (error) {
-        for (const e of batch) e.reject(error);
+        if (batch.length === 1) {
+          batch[0].reject(error);
+          continue;
+        }
+        // One request's bad data must not fail the others it was batched with: commit each alone.
+        for (const e of batch) {
+          try {
+            await this.commit([e]);
+            e.resolve();
+          } catch (single) {
+            e.reject(single);
+          }
+        }
       }
     }
   }

@@ -69,6 +69,8 @@ export const ingestRoutes: FastifyPluginAsync<IngestRouteOptions> = async (app, 
     } catch (e) {
       if (e instanceof QueueFullError) return { status: 503, error: e.message, retryAfterSeconds: e.retryAfterSeconds };
       if (e instanceof WriterClosedError) return { status: 503, error: e.message, retryAfterSeconds: 5 };
+      // The store refused the data itself (our validation should have caught it): retrying cannot help.
+      if (e instanceof Error && e.name === 'InvalidEventError') return { status: 400, error: `the store refused an event: ${e.message}` };
       request.log.error(e, 'ingest batch failed to commit');
       return { status: 503, error: 'the events could not be stored; retry', retryAfterSeconds: 1 };
     }
