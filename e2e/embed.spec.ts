@@ -29,7 +29,7 @@ const resizes = (page: Page) =>
 
 async function apiAnswer(page: Page, baseURL: string, frame: FrameLocator): Promise<SegmentationResult> {
   // The embed's request is in its own URL: ask the API the same question for the same dates.
-  const embedUrl = await frame.locator('.embed__open').getAttribute('href');
+  const embedUrl = await frame.locator('.embed-page__open').getAttribute('href');
   expect(embedUrl).toContain('event=Purchase');
   const today = new Date().toISOString().slice(0, 10);
   const from = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
@@ -42,7 +42,7 @@ test.describe('embed page', () => {
   test('shows one chart for a report URL, read-only, and posts its height to the parent', async ({ page, baseURL }) => {
     const frame = await host(page, baseURL!, { ...REPORT, view: 'chart' });
     await expect(frame.locator('.chart-app')).toHaveAttribute('data-state', 'chart');
-    await expect(frame.locator('.embed__title')).toHaveText('Purchase · last 30 days · by $browser');
+    await expect(frame.locator('.embed-page__title')).toHaveText('Purchase · last 30 days · by $browser');
     const api = await apiAnswer(page, baseURL!, frame);
     const series = JSON.parse((await frame.locator('canvas').getAttribute('data-series'))!) as Series;
     expect(series.labels).toEqual(api.series);
@@ -54,13 +54,13 @@ test.describe('embed page', () => {
 
     // The parent was told the embed's height, and sized the iframe to it.
     await expect.poll(async () => (await resizes(page)).length).toBeGreaterThan(0);
-    const height = await frame.locator('.embed').evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
+    const height = await frame.locator('.embed-page').evaluate((el) => Math.ceil(el.getBoundingClientRect().height));
     await expect.poll(async () => (await resizes(page)).at(-1)!.height).toBe(height);
     expect(height).toBeGreaterThan(300);
     await expect(page.locator('#embed')).toHaveCSS('height', `${height}px`);
 
     // Content grows: a new message follows with the new height.
-    await frame.locator('.embed').evaluate((el) => {
+    await frame.locator('.embed-page').evaluate((el) => {
       const extra = document.createElement('div');
       extra.style.height = '120px';
       el.appendChild(extra);
@@ -97,8 +97,8 @@ test.describe('embed page', () => {
 
   test('says what is wrong with a bad embed URL instead of showing nothing', async ({ page, baseURL }) => {
     await page.goto(`${baseURL}/embed.html?view=chart&unit=fortnight`);
-    await expect(page.locator('.embed__problems')).toContainText('event: this embed names no event');
-    await expect(page.locator('.embed__problems')).toContainText('unit: expected one of');
+    await expect(page.locator('.embed-page__problems')).toContainText('event: this embed names no event');
+    await expect(page.locator('.embed-page__problems')).toContainText('unit: expected one of');
     await expect(page.locator('.chart-app__message')).toContainText('Pick an event');
   });
 });

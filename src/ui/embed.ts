@@ -42,7 +42,7 @@ export function reportHeight(root: HTMLElement, win: Window = window): () => voi
 }
 
 function main(): void {
-  const root = document.querySelector<HTMLElement>('.embed')!;
+  const root = document.querySelector<HTMLElement>('.embed-page')!;
   const options = embedOptions(location.search);
   document.documentElement.classList.toggle('is-transparent', options.transparent);
   if (options.height !== null) root.style.setProperty('--chart-height', `${options.height}px`);
@@ -56,12 +56,12 @@ function main(): void {
 
   const title = describeReport(query.toJSON() as ReportQueryAttrs);
   document.title = `${title} — Segscope`;
-  root.querySelector('.embed__title')!.textContent = title;
-  const open = root.querySelector<HTMLAnchorElement>('.embed__open')!;
+  root.querySelector('.embed-page__title')!.textContent = title;
+  const open = root.querySelector<HTMLAnchorElement>('.embed-page__open')!;
   const report = searchFromQuery(query);
   open.href = new URL(`./${report ? `?${report}` : ''}`, location.href).href;
 
-  const list = root.querySelector<HTMLElement>('.embed__problems')!;
+  const list = root.querySelector<HTMLElement>('.embed-page__problems')!;
   if (!query.isRunnable()) problems.unshift('event: this embed names no event (add event=... to its URL)');
   for (const text of problems) {
     const li = document.createElement('li');
@@ -70,7 +70,7 @@ function main(): void {
   }
   list.hidden = problems.length === 0;
 
-  const el = root.querySelector<HTMLElement>('.embed__app')!;
+  const el = root.querySelector<HTMLElement>('.embed-page__app')!;
   const app: AppHandle =
     options.view === 'table' ? startTable(el, models, { interactive: false }) : startChart(el, models, { interactive: false });
   const runner = startRunner(models);
@@ -82,4 +82,4 @@ function main(): void {
   });
 }
 
-if (typeof document !== 'undefined' && document.querySelector('.embed')) main();
+if (typeof document !== 'undefined' && document.querySelector('.embed-page')) main();
