@@ -73,6 +73,8 @@ describe('GET /api/2.0/segmentation (Mixpanel shape)', () => {
     [{ ...RANGE, type: 'sum' }, 'invalid_type', 'query.type'],
     [{ ...RANGE, from: '2024-03-01' }, 'unknown_field', 'query.from'],
     [{ ...RANGE, format: 'csv' }, 'invalid_request', 'query.format'],
+    [{ ...RANGE, constructor: 'x' }, 'unknown_field', 'query.constructor'],
+    [{ ...RANGE, ['__proto__']: 'x' }, 'unknown_field', 'query.__proto__'],
   ])('%j → 400 %s at %s', async (params, code, path) => {
     const { status, json } = await get(params as Record<string, string>);
     expect(status).toBe(400);

@@ -34,7 +34,7 @@ export function requestFromQuery(query: Record<string, unknown>): Record<string,
       }
       continue;
     }
-    const field = PARAMS[name];
+    const field = Object.hasOwn(PARAMS, name) ? PARAMS[name] : undefined;
     if (!field) {
       throw new RequestError('unknown_field', `unknown parameter ${JSON.stringify(name.slice(0, 80))}; the parameters are ${Object.keys(PARAMS).join(', ')}`, {
         path: `query.${name}`,
