@@ -45,7 +45,7 @@ function scope(w: SqlWriter, q: SegmentationQuery): string {
   const d = w.dialect;
   const { start, end } = rangeBounds(q.from, q.to);
   const time = w.ident('time');
-  return `${w.ident('event')} = ${w.param(q.event, 'string')} AND ${time} >= ${d.timestamp(w.param(start, 'number'))} AND ${time} < ${d.timestamp(w.param(end, 'number'))}`;
+  return `${w.ident('event')} = ${w.param(q.event, 'string')} AND ${time} >= ${d.timestamp(w.param(start, 'timestamp'))} AND ${time} < ${d.timestamp(w.param(end, 'timestamp'))}`;
 }
 
 /** The smallest and largest number of the matched events' `on` values (numeric buckets). */
@@ -94,15 +94,21 @@ export function buildSegmentationSql(q: SegmentationQuery, catalog: Catalog, dia
   }
   let key: string;
   let listValued = false;
+  /** Some matched event may have no segment (an object, []); else plain count(*) suffices. */
+  let maybeNoSegment = true;
   if (q.on) {
     const keys = c.segmentKeys(c.compile(q.on), numberKey);
-    if ('single' in keys) key = keys.single;
+    if ('single' in keys) {
+      key = keys.single;
+      maybeNoSegment = c.lastKeyMayBeNull;
+    }
     else {
       listValued = true;
       key = keys.list;
     }
   } else {
     key = w.param(q.event, 'string');
+    maybeNoSegment = false;
   }
   const bucket = d.timeMs(d.bucket(q.unit, w.ident('time')));
   const distinct = q.type !== 'general';
@@ -110,8 +116,9 @@ export function buildSegmentationSql(q: SegmentationQuery, catalog: Catalog, dia
   const x = listValued
     ? `SELECT b, u, ${d.explode('k', 's', 'i')} FROM (SELECT b, u, ${d.nonEmptyKeys('k')} AS k FROM m)`
     : `SELECT b, u, k AS s, 1 AS i FROM m`;
+  const count = maybeNoSegment ? d.countIf(has) : 'count(*)';
   const g =
-    `SELECT s, b, ${d.countIf(has)} AS n, ${distinct ? d.countDistinctIf('u', has) : '0'} AS d, ${d.countIf('i = 1')} AS e, ` +
+    `SELECT s, b, ${count} AS n, ${distinct ? (maybeNoSegment ? d.countDistinctIf('u', has) : 'count(DISTINCT u)') : '0'} AS d, ${listValued ? d.countIf('i = 1') : 'count(*)'} AS e, ` +
     (distinct ? `GROUPING(s, b) AS gs FROM x GROUP BY GROUPING SETS ((s, b), (s))` : `0 AS gs FROM x GROUP BY s, b`);
   const total =
     q.type === 'general'

@@ -314,8 +314,12 @@ export class ExprCompiler {
    * element's segment; objects and nested collections give none). `numberKey` maps numbers to
    * their numeric-bucket label.
    */
+  /** After segmentKeys returned `single`: whether that key can be NULL (an object: no segment). */
+  lastKeyMayBeNull = true;
+
   segmentKeys(v: TV, numberKey?: (n: string) => string): { list: string } | { single: string } {
     const d = this.d;
+    this.lastKeyMayBeNull = v.slots.o !== undefined || v.fields !== undefined;
     if (v.elems) return { list: d.keyList(v.elems.map((e) => (e.elems || e.fields ? 'NULL' : this.scalarKey(e, numberKey)))) };
     const scalar = v.fields ? 'NULL' : this.scalarKey(v, numberKey);
     const l = v.slots.l;

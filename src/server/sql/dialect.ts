@@ -18,7 +18,8 @@
 import type { Unit } from '../../report/types.ts';
 
 /** What a bound parameter holds; dialects with typed placeholders need it. */
-export type ParamType = 'string' | 'number' | 'boolean' | 'json' | 'strings';
+/** 'timestamp' values are epoch milliseconds. */
+export type ParamType = 'string' | 'number' | 'boolean' | 'json' | 'strings' | 'timestamp';
 
 /** Per-type SQL of one value read from JSON (each NULL unless the JSON value has that type). */
 export type JsonSlots = { s: string; n: string; b: string; z: string; l: string; o: string };
@@ -102,8 +103,8 @@ export interface Dialect {
   timeMs(timeColumn: string): string;
   /** The start of the bucket of `unit` that `timeColumn` falls in, as a TIMESTAMP. */
   bucket(unit: Unit, timeColumn: string): string;
-  /** A TIMESTAMP from an epoch-ms parameter fragment. */
-  timestamp(msParam: string): string;
+  /** A TIMESTAMP from a 'timestamp' parameter fragment (epoch ms bound as the engine's timestamp). */
+  timestamp(param: string): string;
   /**
    * Select-list items that turn one row with a VARCHAR list `keys` into one row per element:
    * the element as `keyAlias`, its 1-based position as `ordinalAlias`.

@@ -11,6 +11,7 @@ const SQL_TYPE: Record<ParamType, string> = {
   boolean: 'BOOLEAN',
   json: 'JSON',
   strings: 'VARCHAR[]',
+  timestamp: 'TIMESTAMP',
 };
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -76,7 +77,11 @@ export const duckdbDialect: Dialect = {
   name: 'duckdb',
 
   placeholder: (n, type) => `$${n}::${SQL_TYPE[type]}`,
-  bindValue: (value, type) => (type === 'json' && typeof value !== 'string' ? JSON.stringify(value) : value),
+  bindValue: (value, type) => {
+    if (type === 'json' && typeof value !== 'string') return JSON.stringify(value);
+    if (type === 'timestamp') return new Date(value as number);
+    return value;
+  },
   paramsShape: (values) => values,
   quoteIdent(name) {
     if (!IDENT.test(name)) throw new Error(`refusing to quote identifier ${JSON.stringify(name)}`);
@@ -191,7 +196,7 @@ export const duckdbDialect: Dialect = {
 
   timeMs: (col) => `CAST(epoch_ms(${col}) AS DOUBLE)`,
   bucket: (unit: Unit, col) => `date_trunc('${unit}', ${col})`,
-  timestamp: (p) => `epoch_ms(CAST(${p} AS BIGINT))`,
+  timestamp: (p) => p,
   explode: (keys, k, i) => `UNNEST(${keys}) AS ${k}, generate_subscripts(${keys}, 1) AS ${i}`,
   nonEmptyKeys: (k) => `CASE WHEN len(${k}) = 0 THEN [NULL]::VARCHAR[] ELSE ${k} END`,
   countIf: (cond) => `count(*) FILTER (WHERE ${cond})`,
