@@ -214,3 +214,46 @@ describe('ISO-8601 parsing against a regular-expression reference', () => {
     );
   });
 });
+
+describe('checker warnings are true statements', () => {
+  function subtreeAt(ast: Expr, path: string): Expr {
+    let node: unknown = ast;
+    for (const m of path.matchAll(/(args|list)\[(\d+)\]/g)) node = (node as Record<string, Expr[]>)[m[1]][Number(m[2])];
+    return node as Expr;
+  }
+  function hasFreeVar(e: Expr, bound: string[] = []): boolean {
+    if ('var' in e && !('op' in e)) return !bound.includes(e.var);
+    if ('list' in e) return e.list.some((x) => hasFreeVar(x, bound));
+    if ('op' in e) {
+      if (e.op === 'any' || e.op === 'all') return hasFreeVar(e.args[0], bound) || hasFreeVar(e.args[1], [...bound, e.var]);
+      return e.args.some((x) => hasFreeVar(x, bound));
+    }
+    return false;
+  }
+
+  it('what a warning says about a node holds on every event', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(semanticExprArb(4), fc.array(eventArb, { minLength: 1, maxLength: 3 }), (ast, events) => {
+        for (const w of check(ast, { fold: false }).warnings) {
+          const node = subtreeAt(ast, w.path);
+          if (hasFreeVar(node)) continue;
+          for (const event of events) {
+            const v = evaluate(node, event, ctx);
+            checked++;
+            if (/non-booleans count as false$/.test(w.message)) {
+              const i = Number(/^operand (\d)/.exec(w.message)![1]) - 1;
+              const operand = evaluate((node as { args: Expr[] }).args[i], event, ctx);
+              expect([w.message, typeof operand]).not.toEqual([w.message, 'boolean']);
+            } else if (/(always|result is) undefined/.test(w.message)) expect([w.message, typeOf(v)]).toEqual([w.message, 'undefined']);
+            else if (/always false$/.test(w.message)) expect([w.message, v]).toEqual([w.message, false]);
+            else if (/always true$/.test(w.message)) expect([w.message, v]).toEqual([w.message, true]);
+            else throw new Error(`a warning this test does not know: ${w.message}`);
+          }
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    expect(checked).toBeGreaterThan(50);
+  });
+});
