@@ -185,3 +185,23 @@ describe('/engage and aliases', () => {
     }
   });
 });
+
+describe('inside the whole app', () => {
+  it('takes a full 2,000-event request of several MB although the app limits other bodies to 1 MiB', async () => {
+    const { buildApp } = await import('../../src/server/app.ts');
+    const { openDuckDbStore } = await import('../../src/server/store/duckdb.ts');
+    const store = await openDuckDbStore({ path: ':memory:', threads: 1 });
+    const app = await buildApp({ store });
+    try {
+      const events = Array.from({ length: 2000 }, (_, i) => ({ event: 'big', properties: { time: T, $insert_id: `big${i}`, text: 'x'.repeat(1500) } }));
+      const payload = JSON.stringify(events);
+      expect(payload.length).toBeGreaterThan(3_000_000);
+      const r = await app.inject({ method: 'POST', url: '/import?strict=1', headers: { 'content-type': 'application/json' }, payload });
+      expect([r.statusCode, r.json().num_records_imported]).toEqual([200, 2000]);
+      expect(await countEvents(store)).toBe(2000);
+    } finally {
+      await app.close();
+      await store.close();
+    }
+  });
+});
