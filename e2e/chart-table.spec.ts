@@ -235,6 +235,38 @@ test.describe('chart and table', () => {
     expect(lines.length).toBe(401);
   });
 
+  test('while a new answer loads, the previous chart stays, dimmed, under a progress bar', async ({ page }) => {
+    await openReport(page, { event: 'Purchase', on: BROWSER_ON, range: '7d' });
+    const before = await drawnSeries(page);
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    await page.route('**/api/segmentation', async (route) => {
+      await gate;
+      await route.continue();
+    });
+    await page.evaluate(() => (window as unknown as { segscope: { query: { set(a: object): void } } }).segscope.query.set({ unit: 'hour' }));
+    const chart = page.locator('.chart-app');
+    await expect(chart).toHaveClass(/is-loading/);
+    await expect(chart).toHaveAttribute('aria-busy', 'true');
+    await expect(page.getByRole('progressbar', { name: 'Loading the report' })).toBeVisible();
+    expect(await drawnSeries(page)).toEqual(before);
+    expect(await chart.locator('.chart-app__stage').evaluate((el) => Number(getComputedStyle(el).opacity))).toBeLessThan(1);
+    release();
+    await expect(chart).toHaveAttribute('aria-busy', 'false');
+    await expect(page.getByRole('progressbar', { name: 'Loading the report' })).toBeHidden();
+    await expect.poll(async () => (await drawnSeries(page)).labels.length).toBe(before.labels.length * 24);
+    await expect(chart.locator('canvas')).toHaveAttribute('aria-label', /per hour/);
+  });
+
+  test('an API error is explained in words with what to do', async ({ page }) => {
+    await page.goto(`/?${new URLSearchParams({ event: 'Purchase', unit: 'minute', range: '90d' })}`);
+    const message = page.locator('.chart-app__message');
+    await expect(message).toHaveAttribute('role', 'alert');
+    await expect(message.locator('.chart-app__message-title')).toHaveText('Too many time buckets');
+    await expect(message.locator('.chart-app__message-advice')).toHaveText('Pick a coarser unit (day, week or month) or a shorter date range.');
+    await expect(page.locator('.table-app__placeholder')).toHaveText('No segments: the query did not run.');
+  });
+
   test('an empty answer is explained where the chart would be', async ({ page }) => {
     await page.goto(`/?${new URLSearchParams({ event: 'Purchase', where: 'properties["$browser"] == "No Such Browser"' })}`);
     const message = page.locator('.chart-app__message');
