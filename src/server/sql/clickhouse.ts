@@ -2,9 +2,11 @@
 //
 // - Values are typed query parameters `{p1:Float64}`; numbers travel as their shortest decimal
 //   text so no driver rounds or refuses them (chDB refuses integers beyond 2^53).
-// - JSON values are JSON text in String columns, read with the JSON* functions. simdjson (the
-//   default parser) reads integers beyond 64 bits as invalid documents, so every statement runs
-//   with `allow_simdjson=0` (RapidJSON reads them as doubles, like JavaScript).
+// - JSON values are JSON text in String columns, read with the JSON* functions (simdjson, exact for
+//   doubles; RapidJSON, the alternative, rounds some). simdjson refuses a whole document holding an
+//   integer literal beyond 64 bits, and JavaScript and ClickHouse both print doubles in
+//   [2^64, 1e21) as plain digits, so such literals get a `.0` wherever JSON text is made: by the
+//   store and for parameters (jsonForClickHouse) and in SQL (bigIntFix, toJson).
 // - Missing values are SQL NULLs as in every dialect; functions that would turn a NULL into a
 //   value (toJSONString(NULL) = 'null', arrayExists over an empty array) are guarded so NULL
 //   stays NULL, and `not` never sees one (compile.ts).
@@ -14,7 +16,7 @@
 // - ClickHouse evaluates both branches of if/CASE, so nothing here may throw on any input:
 //   only *OrZero/*OrNull conversions, and division guarded by nullif.
 // - Every statement ends with `SETTINGS readonly=2, max_execution_time=…` plus the settings the
-//   semantics rely on (cast_keep_nullable, extended date results, RapidJSON).
+//   semantics rely on (cast_keep_nullable, extended date results).
 import { MAX_MS, MIN_MS } from '../../expr/value.ts';
 import type { Unit } from '../../report/types.ts';
 import type { Dialect, JsonSlots, ParamType } from './dialect.ts';
@@ -25,7 +27,38 @@ const CH_TYPE = {
   boolean: 'Bool',
   json: 'String',
   strings: 'Array(String)',
+  timestamp: "DateTime64(3, 'UTC')",
 } as const satisfies Record<ParamType, string>;
+
+// DateTime64's range; a range bound outside it is clamped (no stored event lies outside).
+const MIN_TIMESTAMP = Date.UTC(1900, 0, 1);
+const MAX_TIMESTAMP = Date.UTC(2300, 0, 1) - 1;
+
+/** 'YYYY-MM-DD hh:mm:ss.mmm' (UTC), the text a DateTime64(3) parameter reads. */
+function timestampText(ms: number): string {
+  return new Date(Math.min(MAX_TIMESTAMP, Math.max(MIN_TIMESTAMP, ms))).toISOString().slice(0, 23).replace('T', ' ');
+}
+
+/**
+ * Levels of nesting at which object keys are sorted for `==` (as the DuckDB dialect does: the
+ * language compares objects without regard to key order). Deeper, values compare by their
+ * re-serialised text. The SQL grows linearly with the depth.
+ */
+const CANONICAL_DEPTH = 4;
+
+/** JSON text (non-NULL String) with object keys sorted, recursively; numbers re-serialised. */
+function canonicalJson(j: string, depth: number): string {
+  const flat = `JSONExtractRaw(${j})`;
+  if (depth === 0) return flat;
+  const p = freshName('p');
+  const e = freshName('e');
+  const members = `arrayMap(${p} -> concat(toJSONString(tupleElement(${p}, 1)), ':', ${canonicalJson(bigIntFix(`tupleElement(${p}, 2)`), depth - 1)}), arraySort(JSONExtractKeysAndValuesRaw(${j})))`;
+  const items = `arrayMap(${e} -> ${canonicalJson(e, depth - 1)}, ${elements(j)})`;
+  return (
+    `multiIf(JSONType(${j}) = 'Object', concat('{', arrayStringConcat(${members}, ','), '}'), ` +
+    `JSONType(${j}) = 'Array', concat('[', arrayStringConcat(${items}, ','), ']'), ${flat})`
+  );
+}
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
@@ -56,6 +89,33 @@ function nullSafe(x: string, body: (v: string) => string): string {
   return withValue(x, (v) => `if(${v} IS NULL, NULL, ${body(v)})`);
 }
 
+/**
+ * JSON text in which integer literals of 20+ digits (outside strings) carry `.0`, so simdjson
+ * reads them as the same doubles instead of refusing the document.
+ */
+export function jsonForClickHouse(text: string): string {
+  if (!/\d{20}/.test(text)) return text;
+  return text.replace(/"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{20,}(?![\d.eE])/g, (m) => (m.startsWith('"') ? m : `${m}.0`));
+}
+
+// The first 20+-digit integer literal outside strings (any prefix of whole strings and other
+// characters, then a literal between delimiters) gets `.0`; applied three times per value.
+const BIG_INT_RE = `'^((?:"(?:[^"\\\\]|\\\\.)*"|[^"])*?(?:[\\[:,]|^))(-?[0-9]{20,21})([\\],}]|$)'`;
+
+/** Raw JSON text from ClickHouse, made readable again by simdjson (see the header). */
+function bigIntFix(raw: string): string {
+  return withValue(raw, (x) => {
+    const once = (t: string) => `replaceRegexpOne(${t}, ${BIG_INT_RE}, '\\1\\2.0\\3')`;
+    return `if(match(${x}, '[0-9]{20}'), ${once(once(once(x)))}, ${x})`;
+  });
+}
+
+/** The raw elements of a JSON array (text; [] for NULL), each readable again. */
+function elements(list: string): string {
+  const f = freshName('f');
+  return `arrayMap(${f} -> ${bigIntFix(f)}, JSONExtractArrayRaw(ifNull(${list}, '')))`;
+}
+
 /** Several values at once (each evaluated once). */
 function withValues(xs: string[], body: (vs: string[]) => string): string {
   const names = xs.map(() => freshName('b'));
@@ -70,7 +130,7 @@ const ISO_RE =
   `'^(\\\\d{4})-(\\\\d{2})-(\\\\d{2})(?:T(\\\\d{2}):(\\\\d{2})(?::(\\\\d{2})(?:\\\\.(\\\\d{1,9}))?)?)?(?:(Z)|([+-])(\\\\d{2}):(\\\\d{2}))?$'`;
 
 /** One code point per element (RE2 in UTF-8 mode; `(?s)` so newlines count too). */
-const chars = (s: string) => `extractAll(${s}, '(?s).')`;
+const chars = (s: string) => `extractAll(ifNull(${s}, ''), '(?s).')`;
 const ASCII_ONLY = (s: string) => `match(${s}, '^[\\\\x00-\\\\x7f]*$')`;
 
 // Simple case mapping (spec/ops.ts): where the full mapping has several code points, keep the code
@@ -98,7 +158,7 @@ function mapCase(s: string, upper: boolean): string {
  * digits and decimal exponent are taken from its text and laid out with JavaScript's rules.
  */
 function jsNumberText(x: string): string {
-  const r = `toString(abs(${x}))`;
+  const r = `ifNull(toString(abs(${x})), '')`;
   return withValues([`splitByChar('e', ${r})`], ([parts]) => {
     const m = `${parts}[1]`;
     const e = `toInt32OrZero(${parts}[2])`;
@@ -172,9 +232,10 @@ export const clickhouseDialect: Dialect = {
 
   placeholder: (n, type) => `{p${n}:${CH_TYPE[type]}}`,
   bindValue(value, type) {
-    if (type === 'json') return typeof value === 'string' ? value : JSON.stringify(value);
+    if (type === 'json') return jsonForClickHouse(typeof value === 'string' ? value : JSON.stringify(value));
     // The shortest round-trip text: exact, and accepted by every client for a Float64.
     if (type === 'number' && typeof value === 'number') return String(value);
+    if (type === 'timestamp') return timestampText(value as number);
     return value;
   },
   paramsShape: (values) => Object.fromEntries(values.map((v, i) => [`p${i + 1}`, v])),
@@ -237,7 +298,7 @@ export const clickhouseDialect: Dialect = {
     withValue(s, (x) => `if(match(${x}, ${NUMBER_RE}), nullIf(nullIf(toFloat64OrNull(replaceRegexpAll(${x}, ${TRIM_RE}, '')), inf), -inf), NULL)`),
 
   parseDatetime: (s) =>
-    withValue(`extractGroups(${s}, ${ISO_RE})`, (g) => {
+    withValue(`extractGroups(ifNull(${s}, ''), ${ISO_RE})`, (g) => {
       const int = (i: number) => `toInt64OrZero(${g}[${i}])`;
       return withValues([int(1), int(2), int(3), int(4), int(5), int(6), int(10), int(11)], ([y, mo, d, h, mi, sec, oh, om]) => {
         const valid = [
@@ -285,8 +346,8 @@ export const clickhouseDialect: Dialect = {
     };
   },
   // '' is what JSONExtractRaw gives for a missing member; a present one is never empty text.
-  jsonMember: (obj, key) => `nullIf(JSONExtractRaw(${obj}, ${key}), '')`,
-  jsonElement: (list, index) => `nullIf(JSONExtractRaw(${list}, toInt64(least(${index}, 2147483647)) + 1), '')`,
+  jsonMember: (obj, key) => bigIntFix(`nullIf(JSONExtractRaw(${obj}, ${key}), '')`),
+  jsonElement: (list, index) => bigIntFix(`nullIf(JSONExtractRaw(${list}, toInt64(least(${index}, 2147483647)) + 1), '')`),
   jsonLength: (list) => `JSONLength(${list})`,
   jsonObjectSize: (obj) => `JSONLength(${obj})`,
   toJson(slot, x) {
@@ -294,7 +355,7 @@ export const clickhouseDialect: Dialect = {
       case 's':
         return withValue(x, (v) => `if(${v} IS NULL, NULL, toJSONString(assumeNotNull(${v})))`);
       case 'n':
-        return clickhouseDialect.numberToString(x);
+        return withValue(x, (v) => `if(abs(${v}) >= 1e19 AND abs(${v}) < 1e21, concat(${clickhouseDialect.numberToString(v)}, '.0'), ${clickhouseDialect.numberToString(v)})`);
       case 'b':
         return `multiIf(${x}, 'true', NOT ${x}, 'false', NULL)`;
       case 'z':
@@ -308,16 +369,13 @@ export const clickhouseDialect: Dialect = {
     const members = entries.map(([k, v]) => `concat(toJSONString(${k}), ':', ${v})`);
     return `concat('{', arrayStringConcat(arrayFilter(${e} -> ${e} IS NOT NULL, [${members.join(', ')}]), ','), '}')`;
   },
-  // Re-serialised by the JSON parser (numbers and whitespace normalised); an object's members
-  // are sorted by key at the top level, so key order does not decide equality there.
-  jsonCanonical: (j) =>
-    nullSafe(j, (v) => `if(JSONType(${v}) = 'Object', toString(arraySort(JSONExtractKeysAndValuesRaw(${v}))), JSONExtractRaw(${v}))`),
+  jsonCanonical: (j) => nullSafe(j, (v) => withValue(`ifNull(${v}, '')`, (x) => canonicalJson(x, CANONICAL_DEPTH))),
 
-  listAny: (list, name, body) => `if(${list} IS NULL, NULL, arrayExists(${name} -> ${body}, JSONExtractArrayRaw(ifNull(${list}, ''))))`,
-  listAll: (list, name, body) => `if(${list} IS NULL, NULL, arrayAll(${name} -> ${body}, JSONExtractArrayRaw(ifNull(${list}, ''))))`,
+  listAny: (list, name, body) => `if(${list} IS NULL, NULL, arrayExists(${name} -> ${body}, ${elements(list)}))`,
+  listAll: (list, name, body) => `if(${list} IS NULL, NULL, arrayAll(${name} -> ${body}, ${elements(list)}))`,
   listKeys(list, name, body) {
     const k = freshName('k');
-    return `arrayDistinct(arrayFilter(${k} -> ${k} IS NOT NULL, arrayMap(${name} -> CAST(${body} AS Nullable(String)), JSONExtractArrayRaw(ifNull(${list}, '')))))`;
+    return `arrayDistinct(arrayFilter(${k} -> ${k} IS NOT NULL, arrayMap(${name} -> CAST(${body} AS Nullable(String)), ${elements(list)})))`;
   },
   keyList(items) {
     if (items.length === 0) return `CAST([] AS Array(Nullable(String)))`;
@@ -341,7 +399,7 @@ export const clickhouseDialect: Dialect = {
         return `toStartOfMonth(${col})`;
     }
   },
-  timestamp: (p) => `fromUnixTimestamp64Milli(toInt64(${p}), 'UTC')`,
+  timestamp: (p) => p,
   explode: (keys, k, i) => `arrayJoin(arrayEnumerate(${keys})) AS ${i}, arrayElement(${keys}, ${i}) AS ${k}`,
   nonEmptyKeys: (k) => `if(empty(${k}), CAST([NULL] AS Array(Nullable(String))), ${k})`,
   countIf: (cond) => `countIf(${cond})`,
@@ -349,7 +407,7 @@ export const clickhouseDialect: Dialect = {
   listMin: (l) => `arrayReduce('min', ${l})`,
   doubleList: (items) => (items.length === 0 ? `CAST([] AS Array(Nullable(Float64)))` : `[${items.map((i) => `CAST(${i} AS Nullable(Float64))`).join(', ')}]`),
   listMax: (l) => `arrayReduce('max', ${l})`,
-  listNumbers: (list, name, body) => `arrayMap(${name} -> CAST(${body} AS Nullable(Float64)), JSONExtractArrayRaw(ifNull(${list}, '')))`,
+  listNumbers: (list, name, body) => `arrayMap(${name} -> CAST(${body} AS Nullable(Float64)), ${elements(list)})`,
   listAt: (list, i) => `arrayElement(${list}, ${i} + 1)`,
   suffix: (opts) => ` ${clickhouseSettings(opts.timeoutMs)}`,
 };
@@ -362,6 +420,6 @@ export function clickhouseSettings(timeoutMs?: number): string {
   const seconds = Math.max(1, Math.ceil((timeoutMs ?? 30_000) / 1000));
   return (
     `SETTINGS readonly=2, max_execution_time=${seconds}, cast_keep_nullable=1, ` +
-    `enable_extended_results_for_datetime_functions=1, allow_simdjson=0, join_use_nulls=0`
+    `enable_extended_results_for_datetime_functions=1, join_use_nulls=0`
   );
 }

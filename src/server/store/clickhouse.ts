@@ -36,7 +36,7 @@ import { InvalidEventError, NotReadOnlyError, QueryAbortedError, QueryTimeoutErr
 import { Mutex } from './mutex.ts';
 import { jsonValue, propertyTypeOf } from './property-type.ts';
 import type { PropertyType, QueryOptions, Store, StoredEvent } from './types.ts';
-import { clickhouseDialect, clickhouseSettings } from '../sql/clickhouse.ts';
+import { clickhouseDialect, clickhouseSettings, jsonForClickHouse } from '../sql/clickhouse.ts';
 import { registerDialect } from '../segmentation.ts';
 
 // Whoever opens a ClickHouse store gets its dialect for runSegmentation.
@@ -182,7 +182,8 @@ export class ClickHouseStore implements Store {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     if (options.signal?.aborted) throw new QueryAbortedError();
     try {
-      return (await this.#runner.select(sql, namedParams(params), { timeoutMs, signal: options.signal })) as T[];
+      const bound = bindStatement(sql, params);
+      return (await this.#runner.select(bound.sql, bound.params, { timeoutMs, signal: options.signal })) as T[];
     } catch (error) {
       throw mapError(error, timeoutMs, options.signal);
     }
@@ -191,7 +192,8 @@ export class ClickHouseStore implements Store {
   async execute(sql: string, params: Params = []): Promise<void> {
     this.#assertOpen();
     await this.#writes.run(async () => {
-      await this.#runner.command(sql, namedParams(params));
+      const bound = bindStatement(sql, params);
+      await this.#runner.command(bound.sql, bound.params);
       this.#version++;
     });
   }
@@ -309,15 +311,77 @@ function rowObject(u: PreparedEvent, catalog: DuckDbCatalog): Record<string, unk
     if (type === undefined) continue;
     const column = catalog.column(key, type);
     if (column === null) throw new Error(`no column for property ${JSON.stringify(key)} of type ${type}`);
-    row[column] = type === 'null' ? true : type === 'list' || type === 'object' ? JSON.stringify(value) : value;
+    row[column] = type === 'null' ? true : type === 'list' || type === 'object' ? jsonForClickHouse(JSON.stringify(value)) : value;
   }
   return row;
 }
 
-/** Positional parameters are named p1, p2, ... (the dialect's placeholders). */
-function namedParams(params: Params): Record<string, unknown> {
-  if (!Array.isArray(params)) return params;
-  return Object.fromEntries(params.map((v, i) => [`p${i + 1}`, v]));
+/** Calls each text span outside quotes and comments (where placeholders and `;` count). */
+function scanCode(sql: string, onCode: (from: number, to: number) => void): void {
+  const n = sql.length;
+  let i = 0;
+  let start = 0;
+  while (i < n) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"' || c === '`') {
+      onCode(start, i);
+      i++;
+      while (i < n && sql[i] !== c) i += sql[i] === '\\' ? 2 : 1;
+      start = ++i;
+    } else if ((c === '-' && sql[i + 1] === '-') || (c === '/' && sql[i + 1] === '*')) {
+      onCode(start, i);
+      const end = c === '-' ? sql.indexOf('\n', i) : sql.indexOf('*/', i + 2);
+      i = end < 0 ? n : c === '-' ? end : end + 2;
+      start = i;
+    } else i++;
+  }
+  onCode(start, n);
+}
+
+/** ClickHouse's type for a positional parameter, from its JS value. */
+function positionalType(value: unknown, where: string): string {
+  if (value === null || value === undefined) return 'Nullable(String)';
+  switch (typeof value) {
+    case 'string':
+      return 'String';
+    case 'boolean':
+      return 'Bool';
+    case 'bigint':
+      return 'Int64';
+    case 'number':
+      return Number.isSafeInteger(value) ? 'Int64' : 'Float64';
+  }
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return 'Array(String)';
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number')) return 'Array(Float64)';
+  throw new TypeError(`parameter ${where}: cannot bind a value of type ${typeof value}`);
+}
+
+/**
+ * The statement with named parameters. A record binds ClickHouse's own `{name:Type}`; an array
+ * binds either the dialect's `{p1:Type}` placeholders or, as on DuckDB, positional `$1, $2, …`
+ * (rewritten to typed placeholders, the type taken from the value).
+ */
+export function bindStatement(sql: string, params: Params): { sql: string; params: Record<string, unknown> } {
+  if (!Array.isArray(params)) return { sql, params };
+  const named: Record<string, unknown> = {};
+  params.forEach((v, i) => (named[`p${i + 1}`] = typeof v === 'number' ? String(v) : v));
+  let out = '';
+  let dollar = false;
+  let last = 0;
+  scanCode(sql, (from, to) => {
+    const code = sql.slice(from, to);
+    if (!/\$\d/.test(code)) return;
+    dollar = true;
+    out += sql.slice(last, from);
+    out += code.replace(/\$(\d+)/g, (_m, d: string) => {
+      const i = Number(d);
+      if (i < 1 || i > params.length) throw new RangeError(`the statement uses $${d} but ${params.length} values were given`);
+      return `{p${i}:${positionalType(params[i - 1], `$${d}`)}}`;
+    });
+    last = to;
+  });
+  if (!dollar) return { sql, params: named };
+  return { sql: out + sql.slice(last), params: named };
 }
 
 /**
@@ -325,28 +389,15 @@ function namedParams(params: Params): Record<string, unknown> {
  * chDB runs them, so text after a `;` (outside quotes and comments) is refused here for both.
  */
 export function assertOneReadStatement(sql: string): void {
-  let i = 0;
   let first = '';
-  const n = sql.length;
-  while (i < n) {
-    const c = sql[i]!;
-    if (c === "'" || c === '"' || c === '`') {
-      i++;
-      while (i < n && sql[i] !== c) i += sql[i] === '\\' ? 2 : 1;
-      i++;
-    } else if (c === '-' && sql[i + 1] === '-') {
-      while (i < n && sql[i] !== '\n') i++;
-    } else if (c === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      i = end < 0 ? n : end + 2;
-    } else if (c === ';') {
-      if (sql.slice(i + 1).trim() !== '') throw new NotReadOnlyError('multi-statement');
-      i++;
-    } else {
-      if (first === '' && /[A-Za-z]/.test(c)) first = /^[A-Za-z]+/.exec(sql.slice(i))![0].toUpperCase();
-      i++;
-    }
-  }
+  let code = '';
+  scanCode(sql, (from, to) => {
+    const text = sql.slice(from, to);
+    if (first === '') first = /[A-Za-z]+/.exec(text)?.[0].toUpperCase() ?? '';
+    code += ` ${text}`;
+  });
+  const semi = code.indexOf(';');
+  if (semi >= 0 && code.slice(semi + 1).replace(/;/g, '').trim() !== '') throw new NotReadOnlyError('multi-statement');
   if (!['SELECT', 'WITH', 'EXPLAIN', 'DESCRIBE', 'SHOW'].includes(first)) throw new NotReadOnlyError(first || 'empty');
 }
 
