@@ -271,6 +271,7 @@ test.describe('chart and table', () => {
     await page.goto(`/?${new URLSearchParams({ event: 'Purchase', where: 'properties["$browser"] == "No Such Browser"' })}`);
     const message = page.locator('.chart-app__message');
     await expect(message).toContainText('No Purchase events match these filters in the last 30 days.');
+    await expect(message.locator('.chart-app__message-advice')).toHaveText('Widen the date range or remove a filter.');
     await expect(page.locator('.chart-app canvas')).toHaveAttribute('data-series', JSON.stringify({ labels: [], datasets: [] }));
   });
 });

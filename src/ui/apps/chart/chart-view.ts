@@ -127,7 +127,8 @@ export class ChartView extends BaseView {
       else if (!query.isRunnable()) this.showMessage('Pick an event to see its chart.', '', '', 'idle');
       else this.showMessage('No answer yet.', '', '', 'idle');
     } else if (isEmpty(data)) {
-      this.showMessage(emptyMessage(data, query.get('range')), 'Widen the date range or remove a filter.', '', 'empty');
+      const advice = data.meta.where === null ? 'Widen the date range or pick another event.' : 'Widen the date range or remove a filter.';
+      this.showMessage(emptyMessage(data, query.get('range')), '', advice, 'empty');
     } else if (!this.ChartJs) {
       if (this.chartJsFailed) {
         this.showMessage('The chart could not be loaded', '', 'Check the connection to the Segscope server, then reload the page.', 'error');
