@@ -125,6 +125,31 @@ test.describe('chart and table', () => {
     await expect(page.locator('.chart-app__notice')).toHaveText(`Drawing 11 of ${order.length} segments; tick more in the table`);
   });
 
+  test('clicking a legend item hides that segment, the same as unticking it', async ({ page }) => {
+    const { req } = await openReport(page, { event: 'Purchase', on: BROWSER_ON });
+    const api = await askApi(page, req);
+    const order = ranked(api);
+    // Find the first legend box by its colour (the top segment's, Okabe–Ito blue) in the legend strip.
+    const point = await page.locator('.chart-app canvas').evaluate((c: HTMLCanvasElement) => {
+      const ctx = c.getContext('2d')!;
+      const scale = c.width / c.getBoundingClientRect().width;
+      const strip = Math.round(60 * scale);
+      const img = ctx.getImageData(0, c.height - strip, c.width, strip);
+      for (let y = 0; y < strip; y++)
+        for (let x = 0; x < c.width; x++) {
+          const i = (y * c.width + x) * 4;
+          if (img.data[i] === 0x00 && img.data[i + 1] === 0x72 && img.data[i + 2] === 0xb2) {
+            return { x: (x + 4) / scale, y: (c.height - strip + y + 4) / scale };
+          }
+        }
+      return null;
+    });
+    expect(point).not.toBeNull();
+    await page.locator('.chart-app canvas').click({ position: point! });
+    await expect.poll(async () => (await drawnSeries(page)).datasets.map((d) => d.segment)).toEqual(order.slice(1, 10));
+    await expect(page.getByRole('checkbox', { name: `Show ${label(api, order[0])}` })).not.toBeChecked();
+  });
+
   test('chart types draw the same series; the canvas is updated, not replaced', async ({ page }) => {
     await openReport(page, { event: 'Purchase', on: BROWSER_ON });
     const before = await drawnSeries(page);
