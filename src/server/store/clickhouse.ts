@@ -36,6 +36,7 @@ import { InvalidEventError, NotReadOnlyError, QueryAbortedError, QueryTimeoutErr
 import { Mutex } from './mutex.ts';
 import { jsonValue, propertyTypeOf } from './property-type.ts';
 import type { PropertyType, QueryOptions, Store, StoredEvent } from './types.ts';
+import type { EventSummary, ListValuesOptions, PropertySummary, ValueSummary } from './schema-queries.ts';
 import { clickhouseDialect, clickhouseSettings, jsonForClickHouse } from '../sql/clickhouse.ts';
 import { registerDialect } from '../segmentation.ts';
 
@@ -475,3 +476,80 @@ export async function openClickHouseStore(options: ClickHouseUrlOptions): Promis
 }
 
 export { FIXED as FIXED_COLUMNS };
+
+// ---- schema queries for the query builder (the signatures of schema-queries.ts, in ClickHouse SQL)
+
+
+const SCHEMA_SETTINGS = clickhouseSettings(30_000);
+
+function clamp(limit: number, max: number): number {
+  if (!Number.isFinite(limit)) return max;
+  return Math.max(1, Math.min(max, Math.floor(limit)));
+}
+
+/** Event names with their counts, most frequent first (ties by name). */
+export async function listEventsClickHouse(store: Store, options: { limit?: number } = {}): Promise<EventSummary[]> {
+  const limit = clamp(options.limit ?? 10_000, 100_000);
+  const rows = await store.query<{ name: string; count: number }>(
+    `SELECT event AS name, toFloat64(count()) AS count FROM events GROUP BY event ORDER BY count DESC, name LIMIT {limit:UInt32} ${SCHEMA_SETTINGS}`,
+    { limit },
+  );
+  return rows.map((r) => ({ name: r.name, count: Number(r.count) }));
+}
+
+/** The properties present on `event` (all events when null), with a count per JSON type seen. */
+export async function listPropertiesClickHouse(store: Store, event?: string | null): Promise<PropertySummary[]> {
+  const entries = store.catalog().entries?.() ?? [];
+  if (entries.length === 0) return [];
+  const counts = entries.map((e, i) => `toFloat64(count(${ident(e.column)})) AS ${ident(`c${i}`)}`);
+  const where = event == null ? '' : ' WHERE event = {event:String}';
+  const [row] = await store.query<Record<string, number>>(`SELECT ${counts.join(', ')} FROM events${where} ${SCHEMA_SETTINGS}`, event == null ? {} : { event });
+  const byName = new Map<string, PropertySummary>();
+  entries.forEach((entry, i) => {
+    const count = Number(row?.[`c${i}`] ?? 0);
+    if (count === 0) return;
+    let summary = byName.get(entry.property);
+    if (!summary) byName.set(entry.property, (summary = { name: entry.property, count: 0, types: [] }));
+    summary.count += count;
+    summary.types.push({ type: entry.type, count });
+  });
+  const out = [...byName.values()];
+  for (const s of out) s.types.sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+  return out.sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The most frequent string/number/boolean values of a property; `prefix` matches ignoring case. */
+export async function listValuesClickHouse(store: Store, options: ListValuesOptions): Promise<ValueSummary[]> {
+  const catalog = store.catalog();
+  const limit = clamp(options.limit ?? 50, 10_000);
+  const event = options.event ?? null;
+  const prefix = options.prefix ?? null;
+  const parts: { type: ValueSummary['type']; column: string; text: (c: string) => string }[] = [];
+  const s = catalog.column(options.property, 'string');
+  const n = catalog.column(options.property, 'number');
+  const b = catalog.column(options.property, 'boolean');
+  if (s) parts.push({ type: 'string', column: s, text: (c) => c });
+  if (n) parts.push({ type: 'number', column: n, text: (c) => `toString(${c})` });
+  if (b) parts.push({ type: 'boolean', column: b, text: (c) => `if(${c}, 'true', 'false')` });
+  if (parts.length === 0) return [];
+  const params: Record<string, unknown> = { limit };
+  if (event !== null) params.event = event;
+  if (prefix !== null && prefix !== '') params.prefix = prefix;
+  const selects = parts.map(({ type, column, text }) => {
+    const c = ident(column);
+    const conditions = [`${c} IS NOT NULL`];
+    if (event !== null) conditions.push('event = {event:String}');
+    if (params.prefix !== undefined) conditions.push(`startsWith(lowerUTF8(${text(`assumeNotNull(${c})`)}), lowerUTF8({prefix:String}))`);
+    const sv = type === 'string' ? c : 'CAST(NULL AS Nullable(String))';
+    const nv = type === 'number' ? c : 'CAST(NULL AS Nullable(Float64))';
+    const bv = type === 'boolean' ? c : 'CAST(NULL AS Nullable(Bool))';
+    return `SELECT * FROM (SELECT ${sv} AS s, ${nv} AS n, ${bv} AS b, toFloat64(count()) AS count FROM events WHERE ${conditions.join(' AND ')} GROUP BY ${c} ORDER BY count DESC LIMIT {limit:UInt32})`;
+  });
+  const sql = `SELECT s, n, b, count FROM (${selects.join(' UNION ALL ')}) ORDER BY count DESC, s ASC NULLS LAST, n ASC NULLS LAST, b ASC NULLS LAST LIMIT {limit:UInt32} ${SCHEMA_SETTINGS}`;
+  const rows = await store.query<{ s: string | null; n: number | null; b: boolean | null; count: number }>(sql, params);
+  return rows.map((r): ValueSummary => {
+    if (r.s !== null) return { value: r.s, type: 'string', count: Number(r.count) };
+    if (r.n !== null) return { value: Number(r.n), type: 'number', count: Number(r.count) };
+    return { value: r.b === true || (r.b as unknown) === 1, type: 'boolean', count: Number(r.count) };
+  });
+}

@@ -82,3 +82,17 @@ export async function openStoreSpec(spec: StoreSpec, options: { queryTimeoutMs?:
 export async function openStore(text: string, options: { queryTimeoutMs?: number } = {}): Promise<Store> {
   return openStoreSpec(parseStoreSpec(text), options);
 }
+
+/** The schema queries (events, properties, values) in the store's own SQL, same signatures for both. */
+export async function schemaQueriesFor(store: Pick<Store, 'dialect'>): Promise<{
+  listEvents: typeof import('./schema-queries.ts').listEvents;
+  listProperties: typeof import('./schema-queries.ts').listProperties;
+  listValues: typeof import('./schema-queries.ts').listValues;
+}> {
+  if (store.dialect === 'clickhouse') {
+    const ch = await import('./clickhouse.ts');
+    return { listEvents: ch.listEventsClickHouse, listProperties: ch.listPropertiesClickHouse, listValues: ch.listValuesClickHouse };
+  }
+  const duck = await import('./schema-queries.ts');
+  return { listEvents: duck.listEvents, listProperties: duck.listProperties, listValues: duck.listValues };
+}
