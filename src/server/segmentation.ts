@@ -76,6 +76,12 @@ export function buildNumericRangeSql(q: SegmentationQuery, catalog: Catalog, dia
   return w.finish(sql);
 }
 
+/** Events of the name in the range (meta.rows_scanned): independent of `where` and `on`. */
+export function buildScannedSql(q: SegmentationQuery, dialect: Dialect, opts: { timeoutMs?: number } = {}): Compiled {
+  const w = new SqlWriter(dialect);
+  return w.finish(`SELECT count(*) AS n FROM ${w.ident('events')} WHERE ${scope(w, q)}${dialect.suffix({ timeoutMs: opts.timeoutMs })}`);
+}
+
 /** The main statement (see the header comment). */
 export function buildSegmentationSql(q: SegmentationQuery, catalog: Catalog, dialect: Dialect, opts: BuildOptions): Compiled {
   const w = new SqlWriter(dialect);
@@ -92,46 +98,54 @@ export function buildSegmentationSql(q: SegmentationQuery, catalog: Catalog, dia
       return d.listAt(labels, idx);
     };
   }
-  let key: string;
-  let listValued = false;
-  /** Some matched event may have no segment (an object, []); else plain count(*) suffices. */
-  let maybeNoSegment = true;
-  if (q.on) {
-    const keys = c.segmentKeys(c.compile(q.on), numberKey);
-    if ('single' in keys) {
-      key = keys.single;
-      maybeNoSegment = c.lastKeyMayBeNull;
-    }
-    else {
-      listValued = true;
-      key = keys.list;
-    }
-  } else {
-    key = w.param(q.event, 'string');
-    maybeNoSegment = false;
-  }
-  const bucket = d.timeMs(d.bucket(q.unit, w.ident('time')));
+  const events = w.ident('events');
+  const bucket = d.bucket(q.unit, w.ident('time'));
   const distinct = q.type !== 'general';
   const has = `s IS NOT NULL`;
-  const x = listValued
-    ? `SELECT b, u, ${d.explode('k', 's', 'i')} FROM (SELECT b, u, ${d.nonEmptyKeys('k')} AS k FROM m)`
-    : `SELECT b, u, k AS s, 1 AS i FROM m`;
-  const count = maybeNoSegment ? d.countIf(has) : 'count(*)';
-  const g =
-    `SELECT s, b, ${count} AS n, ${distinct ? (maybeNoSegment ? d.countDistinctIf('u', has) : 'count(DISTINCT u)') : '0'} AS d, ${listValued ? d.countIf('i = 1') : 'count(*)'} AS e, ` +
-    (distinct ? `GROUPING(s, b) AS gs FROM x GROUP BY GROUPING SETS ((s, b), (s))` : `0 AS gs FROM x GROUP BY s, b`);
+  const unique = distinct ? 'count(DISTINCT u)' : '0';
+  let m: string;
+  let g: string;
+  if (!q.on) {
+    // One segment, the event name: group by bucket alone.
+    const name = w.param(q.event, 'string');
+    m = `SELECT ${bucket} AS b, ${w.ident('distinct_id')} AS u FROM ${events} WHERE ${scope(w, q)} AND ${where}`;
+    g = distinct
+      ? `SELECT ${name} AS s, b, count(*) AS n, ${unique} AS d, count(*) AS e, GROUPING(b) AS gs FROM m GROUP BY GROUPING SETS ((b), ())`
+      : `SELECT ${name} AS s, b, count(*) AS n, 0 AS d, count(*) AS e, 0 AS gs FROM m GROUP BY b`;
+  } else {
+    const keys = c.segmentKeys(c.compile(q.on), numberKey);
+    m = `SELECT ${bucket} AS b, ${w.ident('distinct_id')} AS u, ${'single' in keys ? keys.single : keys.list} AS k FROM ${events} WHERE ${scope(w, q)} AND ${where}`;
+    const listValued = !('single' in keys);
+    // Some matched event may have no segment (an object, []): then counts skip s = NULL.
+    const maybeNone = listValued || c.lastKeyMayBeNull;
+    const x = listValued
+      ? `SELECT b, u, ${d.explode('k', 's', 'i')} FROM (SELECT b, u, ${d.nonEmptyKeys('k')} AS k FROM m)`
+      : `SELECT b, u, k AS s FROM m`;
+    const n = maybeNone ? d.countIf(has) : 'count(*)';
+    const du = distinct ? (maybeNone ? d.countDistinctIf('u', has) : 'count(DISTINCT u)') : '0';
+    const e = listValued ? d.countIf('i = 1') : 'count(*)';
+    g =
+      `SELECT s, b, ${n} AS n, ${du} AS d, ${e} AS e, ` +
+      (distinct ? `GROUPING(s, b) AS gs FROM (${x}) GROUP BY GROUPING SETS ((s, b), (s))` : `0 AS gs FROM (${x}) GROUP BY s, b`);
+  }
+  // gs: 0 = (segment, bucket) rows; 1 = the segment over the whole range.
+  if (!q.on) {
+    // One segment: nothing to rank; totals and counters are summed from these rows in JS.
+    return w.finish(
+      `WITH m AS (${m}) SELECT 0 AS kind, ${d.concat(`'k'`, 's')} AS s, ${d.timeMs('b')} AS b, CAST(gs AS BIGINT) AS gs, CAST(n AS BIGINT) AS n, CAST(d AS BIGINT) AS d, NULL AS total FROM (${g})` +
+        d.suffix({ timeoutMs: opts.timeoutMs }),
+    );
+  }
   const total =
     q.type === 'general'
       ? `SELECT s, CAST(sum(n) AS DOUBLE) AS total FROM g WHERE ${has} GROUP BY s`
       : `SELECT s, ${q.type === 'unique' ? 'CAST(d AS DOUBLE)' : 'CAST(n AS DOUBLE) / d'} AS total FROM g WHERE gs = 1 AND ${has}`;
-  const scanned = `(SELECT count(*) FROM ${w.ident('events')} WHERE ${scope(w, q)})`;
   const sql =
-    `WITH m AS (SELECT ${bucket} AS b, ${w.ident('distinct_id')} AS u, ${key} AS k FROM ${w.ident('events')} WHERE ${scope(w, q)} AND ${where}), ` +
-    `x AS (${x}), g AS (${g}), t AS (${total}), ` +
+    `WITH m AS (${m}), g AS (${g}), t AS (${total}), ` +
     `r AS (SELECT s, total, rank() OVER (ORDER BY total DESC) AS rk FROM t) ` +
-    `SELECT 0 AS kind, ${d.concat(`'k'`, 'g.s')} AS s, CAST(g.b AS DOUBLE) AS b, CAST(g.gs AS BIGINT) AS gs, CAST(g.n AS BIGINT) AS n, CAST(g.d AS BIGINT) AS d, r.total AS total ` +
+    `SELECT 0 AS kind, ${d.concat(`'k'`, 'g.s')} AS s, ${d.timeMs('g.b')} AS b, CAST(g.gs AS BIGINT) AS gs, CAST(g.n AS BIGINT) AS n, CAST(g.d AS BIGINT) AS d, r.total AS total ` +
     `FROM g JOIN r ON g.s = r.s WHERE r.rk <= ${w.param(q.limit, 'number')} ` +
-    `UNION ALL SELECT 1, NULL, NULL, NULL, (SELECT count(*) FROM t), (SELECT coalesce(sum(e), 0) FROM g WHERE gs = 0), CAST(${scanned} AS DOUBLE)` +
+    `UNION ALL SELECT 1, NULL, NULL, NULL, (SELECT count(*) FROM t), (SELECT coalesce(sum(e), 0) FROM g WHERE gs = 0), NULL` +
     d.suffix({ timeoutMs: opts.timeoutMs });
   return w.finish(sql);
 }
@@ -141,28 +155,42 @@ type Row = { kind: number | string; s: string | null; b: number | string | null;
 const num = (x: unknown): number => (typeof x === 'number' ? x : Number(x));
 
 /** Turn the statement's rows into the answer (labels, zero-fill, ranking by total then key). */
-export function assembleResult(q: SegmentationQuery, rows: Row[]): Omit<SegmentationResult, 'meta'> & { found: number; matched: number; scanned: number } {
+export function assembleResult(q: SegmentationQuery, rows: Row[]): Omit<SegmentationResult, 'meta'> & { found: number; matched: number } {
   const series = bucketLabels(q.from, q.to, q.unit);
   const perBucket = new Map<string, Map<string, { n: number; d: number }>>();
   const totals = new Map<string, number>();
   let found = 0;
   let matched = 0;
-  let scanned = 0;
+  // Without `on` the statement returns no totals or counters (see buildSegmentationSql).
+  const sums = new Map<string, { n: number; d: number; whole: { n: number; d: number } | null }>();
+  const oneSegment = (s: string, r: Row): void => {
+    let e = sums.get(s);
+    if (!e) sums.set(s, (e = { n: 0, d: 0, whole: null }));
+    if (num(r.gs) === 0) e.n += num(r.n);
+    else e.whole = { n: num(r.n), d: num(r.d) };
+  };
   for (const r of rows) {
     if (num(r.kind) === 1) {
       found = num(r.n);
       matched = num(r.d);
-      scanned = num(r.total);
       continue;
     }
     // Keys travel with a one-letter prefix: the driver's UTF-8 decoding drops a leading U+FEFF.
     const s = (r.s as string).slice(1);
-    totals.set(s, num(r.total));
+    if (r.total !== null) totals.set(s, num(r.total));
+    else oneSegment(s, r);
     if (num(r.gs) !== 0) continue;
     const label = bucketLabel(num(r.b), q.unit);
     let m = perBucket.get(s);
     if (!m) perBucket.set(s, (m = new Map()));
     m.set(label, { n: num(r.n), d: num(r.d) });
+  }
+  for (const [s, e] of sums) {
+    if (e.n === 0) continue;
+    matched += e.n;
+    found++;
+    const w = e.whole ?? { n: e.n, d: 0 };
+    totals.set(s, q.type === 'general' ? e.n : q.type === 'unique' ? w.d : w.n / w.d);
   }
   const ranked = [...totals.keys()].sort((a, b) => totals.get(b)! - totals.get(a)! || compareStrings(a, b)).slice(0, q.limit);
   const values: Record<string, Record<string, number>> = {};
@@ -177,7 +205,27 @@ export function assembleResult(q: SegmentationQuery, rows: Row[]): Omit<Segmenta
     values[s] = row;
     outTotals[s] = totals.get(s)!;
   }
-  return { series, values, totals: outTotals, found, matched, scanned };
+  return { series, values, totals: outTotals, found, matched };
+}
+
+/** Recent rows_scanned counts per store, valid while the store's data version is unchanged. */
+const scannedCache = new WeakMap<Store, { version: number; counts: Map<string, number> }>();
+
+async function scannedEvents(store: Store, q: SegmentationQuery, c: Compiled, qopts: { timeoutMs?: number; signal?: AbortSignal }): Promise<number> {
+  const version = (store as { dataVersion?: unknown }).dataVersion;
+  const key = JSON.stringify([q.event, q.from, q.to]);
+  let cache = typeof version === 'number' ? scannedCache.get(store) : undefined;
+  if (cache && cache.version !== version) cache = undefined;
+  const hit = cache?.counts.get(key);
+  if (hit !== undefined) return hit;
+  const [row] = await store.query<{ n: unknown }>(c.sql, c.params, qopts);
+  const n = num(row?.n ?? 0);
+  if (typeof version === 'number') {
+    if (!cache) scannedCache.set(store, (cache = { version, counts: new Map() }));
+    if (cache.counts.size >= 256) cache.counts.clear();
+    cache.counts.set(key, n);
+  }
+  return n;
 }
 
 export async function runSegmentation(store: Store, query: SegmentationQuery, opts: SegmentationOptions = {}): Promise<SegmentationResult> {
@@ -196,8 +244,16 @@ export async function runSegmentation(store: Store, query: SegmentationQuery, op
   }
   const main = buildSegmentationSql(query, catalog, dialect, { now, timeoutMs: opts.timeoutMs, numeric });
   statements.push(main.sql);
-  const rows = await store.query<Row>(main.sql, main.params, qopts);
+  // rows_scanned: without `where` every scanned event matched; otherwise a count that depends
+  // only on (event, range, data), run beside the main statement and cached per data version.
+  const scannedSql = query.where ? buildScannedSql(query, dialect, { timeoutMs: opts.timeoutMs }) : null;
+  const [rows, scannedCount] = await Promise.all([
+    store.query<Row>(main.sql, main.params, qopts),
+    scannedSql ? scannedEvents(store, query, scannedSql, qopts) : Promise.resolve(null),
+  ]);
   const a = assembleResult(query, rows);
+  const scanned = scannedCount ?? a.matched;
+  if (scannedSql) statements.push(scannedSql.sql);
   return {
     series: a.series,
     values: a.values,
@@ -214,7 +270,7 @@ export async function runSegmentation(store: Store, query: SegmentationQuery, op
       segments_found: a.found,
       segments_returned: Object.keys(a.values).length,
       events_matched: a.matched,
-      rows_scanned: a.scanned,
+      rows_scanned: scanned,
       elapsed_ms: Math.round((performance.now() - started) * 10) / 10,
       sql: statements.join(';\n'),
       warnings: [],

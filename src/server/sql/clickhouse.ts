@@ -129,6 +129,9 @@ const TRIM_RE = `'^${WS_CLASS}+|${WS_CLASS}+$'`;
 const ISO_RE =
   `'^(\\\\d{4})-(\\\\d{2})-(\\\\d{2})(?:T(\\\\d{2}):(\\\\d{2})(?::(\\\\d{2})(?:\\\\.(\\\\d{1,9}))?)?)?(?:(Z)|([+-])(\\\\d{2}):(\\\\d{2}))?$'`;
 
+/** Text that any JSON writer here copies unescaped into a JSON string. */
+const VERBATIM_RE = `'^[ !#-.0-\\\\[\\\\]-~]*$'`;
+
 /** One code point per element (RE2 in UTF-8 mode; `(?s)` so newlines count too). */
 const chars = (s: string) => `extractAll(ifNull(${s}, ''), '(?s).')`;
 const ASCII_ONLY = (s: string) => `match(${s}, '^[\\\\x00-\\\\x7f]*$')`;
@@ -373,6 +376,15 @@ export const clickhouseDialect: Dialect = {
 
   listAny: (list, name, body) => `if(${list} IS NULL, NULL, arrayExists(${name} -> ${body}, ${elements(list)}))`,
   listAll: (list, name, body) => `if(${list} IS NULL, NULL, arrayAll(${name} -> ${body}, ${elements(list)}))`,
+  // position() on the JSON text is a cheap prefilter when `s` would appear in it verbatim
+  // (printable ASCII other than the characters JSON writers escape); has() is the exact test.
+  listHasString(list, s) {
+    const e = freshName('e');
+    const strings = `arrayMap(${e} -> if(JSONType(${e}) = 'String', JSONExtractString(${e}), NULL), ${elements(list)})`;
+    return withValues([list, s], ([l, v]) =>
+      `if(${l} IS NULL OR ${v} IS NULL, NULL, (NOT match(${v}, ${VERBATIM_RE}) OR position(${l}, ${v}) > 0) AND has(${strings}, ${v}))`,
+    );
+  },
   listKeys(list, name, body) {
     const k = freshName('k');
     return `arrayDistinct(arrayFilter(${k} -> ${k} IS NOT NULL, arrayMap(${name} -> CAST(${body} AS Nullable(String)), ${elements(list)})))`;
@@ -413,6 +425,9 @@ export const clickhouseDialect: Dialect = {
 };
 
 /**
+ * empty_result_for_aggregation_by_empty_set: the grouping set `()` over no rows gives no row, as
+ * on DuckDB (ClickHouse otherwise answers one row of zero counts: a phantom segment).
+ *
  * The SETTINGS clause of every statement: read-only (2: settings may still be changed by the
  * query itself), the time budget, and what the dialect's semantics rely on.
  */
@@ -420,6 +435,6 @@ export function clickhouseSettings(timeoutMs?: number): string {
   const seconds = Math.max(1, Math.ceil((timeoutMs ?? 30_000) / 1000));
   return (
     `SETTINGS readonly=2, max_execution_time=${seconds}, cast_keep_nullable=1, ` +
-    `enable_extended_results_for_datetime_functions=1, join_use_nulls=0`
+    `enable_extended_results_for_datetime_functions=1, join_use_nulls=0, empty_result_for_aggregation_by_empty_set=1`
   );
 }

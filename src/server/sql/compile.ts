@@ -224,6 +224,14 @@ export class ExprCompiler {
     }
     const l = list.slots.l;
     if (l === undefined) return one('b', 'FALSE', true);
+    // any(X, L, X == v) with v not mentioning X is membership: `v in L` (which has a fast form).
+    const p = e.args[1];
+    if (any && 'op' in p && p.op === '==') {
+      const [a, b] = (p as OpNode).args as [Expr, Expr];
+      const isVar = (x: Expr) => !('op' in x) && 'var' in x && x.var === e.var;
+      const other = isVar(a) && !mentions(b, e.var) ? b : isVar(b) && !mentions(a, e.var) ? a : null;
+      if (other) return one('b', truthy(OPS.in(this, [this.compile(other, scope), one('l', l)])), true);
+    }
     const name = this.fresh();
     const body = truthy(this.compile(e.args[1], new Map(scope).set(e.var, this.json(name))));
     const sql = any ? this.d.listAny(l, name, body) : this.d.listAll(l, name, body);
@@ -356,6 +364,18 @@ export function jsonPointer(key: string): string {
   return '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Whether `name` occurs free in e. */
+function mentions(e: Expr, name: string): boolean {
+  if ('lit' in e || 'root' in e) return false;
+  if ('list' in e) return e.list.some((x) => mentions(x, name));
+  if (!('op' in e)) return e.var === name;
+  if (e.op === 'any' || e.op === 'all') {
+    const s = e as ScopeNode;
+    return mentions(s.args[0], name) || (s.var !== name && mentions(s.args[1], name));
+  }
+  return (e as OpNode).args.some((x) => mentions(x, name));
+}
+
 function isClosed(e: Expr, bound: Set<string>): boolean {
   if ('lit' in e) return true;
   if ('list' in e) return e.list.every((x) => isClosed(x, bound));
@@ -418,9 +438,12 @@ export const OPS = {
     const parts: string[] = [];
     if (a!.slots.s !== undefined && b!.slots.s !== undefined) parts.push(c.d.contains(b!.slots.s, a!.slots.s));
     const l = b!.slots.l;
-    if (l !== undefined) {
+    const onlyString = a!.slots.s !== undefined && Object.keys(a!.slots).length === 1 && !a!.elems && !a!.fields;
+    if (l !== undefined && onlyString) {
+      parts.push(when(`${l} IS NOT NULL`, `coalesce(${c.d.listHasString(l, a!.slots.s!)}, FALSE)`));
+    } else if (l !== undefined) {
       const name = c.fresh();
-      parts.push(`coalesce(${c.d.listAny(l, name, c.eq(a!, c.json(name)))}, ${when(`${l} IS NOT NULL`, 'FALSE')})`);
+      parts.push(c.d.listAny(l, name, c.eq(a!, c.json(name))));
     }
     return make({ b: coalesce(parts) });
   },

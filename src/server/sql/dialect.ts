@@ -91,6 +91,11 @@ export interface Dialect {
   listAny(list: string, name: string, body: string): string;
   /** TRUE when it holds for every element. Empty: TRUE. */
   listAll(list: string, name: string, body: string): string;
+  /**
+   * TRUE when the JSON array has a string element equal to the VARCHAR `s` (NULL when either is
+   * NULL): the fast form of `s in L` and `any(X, L, X == s)`.
+   */
+  listHasString(list: string, s: string): string;
   /** Distinct non-NULL values of `body` (VARCHAR over `name`) over the elements: a VARCHAR list. */
   listKeys(list: string, name: string, body: string): string;
   /** A VARCHAR list literal of the given VARCHAR fragments, distinct and without NULLs. */

@@ -190,6 +190,12 @@ export const duckdbDialect: Dialect = {
 
   listAny: (list, name, body) => `(len(list_filter(json_extract(${list}, '$[*]'), ${name} -> ${body})) > 0)`,
   listAll: (list, name, body) => `(len(list_filter(json_extract(${list}, '$[*]'), ${name} -> NOT (${body}))) = 0)`,
+  // json_contains is a cheap recursive prefilter (it also looks inside nested values); the exact
+  // test compares element texts, both written by DuckDB's JSON writer.
+  listHasString: (list, s) => {
+    const t = `CAST(to_json(${s}) AS VARCHAR)`;
+    return `(json_contains(${list}, ${t}) AND list_contains(CAST(json_extract(${list}, '$[*]') AS VARCHAR[]), ${t}))`;
+  },
   listKeys: (list, name, body) => `list_distinct(list_transform(json_extract(${list}, '$[*]'), ${name} -> ${body}))`,
   keyList: (items) => `list_distinct([${items.map((i) => `CAST(${i} AS VARCHAR)`).join(', ')}]::VARCHAR[])`,
   bind: (value, name, body) => `list_transform([${value}], ${name} -> ${body})[1]`,
