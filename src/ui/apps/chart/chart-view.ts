@@ -163,7 +163,7 @@ export class ChartView extends BaseView {
         this.chart.options = chartOptions(this.optionInputs(kind, measure));
       }
       this.chart.data.labels = labels;
-      this.chart.data.datasets = datasets;
+      reuseDatasets(this.chart.data.datasets, datasets);
       this.chart.update('none');
     }
     this.optionsKey = optionsKey;
@@ -219,4 +219,22 @@ export class ChartView extends BaseView {
     this.chart?.destroy();
     this.chart = null;
   }
+}
+
+/**
+ * Chart.js keys its per-dataset state (controller, elements) on the dataset object: a new object
+ * per update would rebuild all of it. So existing objects are rewritten in place and only the
+ * surplus is added or dropped.
+ */
+function reuseDatasets(current: object[], next: object[]): void {
+  for (let i = 0; i < next.length; i++) {
+    const target = current[i] as Record<string, unknown> | undefined;
+    if (!target) {
+      current.push(next[i]);
+      continue;
+    }
+    for (const key of Object.keys(target)) if (!(key in next[i])) delete target[key];
+    Object.assign(target, next[i]);
+  }
+  current.length = next.length;
 }
