@@ -1,8 +1,8 @@
 // Bulk path for insertEvents: fills DuckDB data chunks column by column and hands them to an
 // appender. Measured on 100k events × 30 columns: the row appender (one native call per value,
 // NULLs included) ran at ~60k events/s; here numbers, booleans, timestamps and the NULL masks
-// are written into typed arrays and copied once per 2048-row chunk, so only non-null strings
-// cost a native call each.
+// are written into typed arrays and copied once per 2048-row chunk, so only strings longer than
+// 12 bytes cost a native call each.
 
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk } from '@duckdb/node-api';
@@ -14,6 +14,9 @@ import type { PropertyType, StoredEvent } from './types.ts';
 const CHUNK_ROWS = duckdb.vector_size();
 const MASK_BYTES = Math.ceil(CHUNK_ROWS / 64) * 8;
 const TWO_32 = 2 ** 32;
+const ENCODER = new TextEncoder();
+/** Room for 12 UTF-16 units as UTF-8 (at most 3 bytes each). */
+const SCRATCH = new Uint8Array(36);
 
 /** One chunk column: a typed buffer or a string list, plus the validity bitmask (1 = not NULL). */
 abstract class ColumnBuffer {
@@ -32,19 +35,60 @@ abstract class ColumnBuffer {
   protected abstract flushData(vector: duckdb.Vector, rows: number): void;
 }
 
+/**
+ * VARCHAR/JSON column. DuckDB's C API string layout (duckdb_string_t, 16 bytes) stores strings of
+ * up to 12 UTF-8 bytes inline: [u32 length][12 bytes, zero-padded]. Those are written into a
+ * buffer copied once per chunk; only longer strings need a native call (which copies them into
+ * the vector's string heap) after that copy.
+ */
 class StringBuffer extends ColumnBuffer {
-  readonly values: (string | undefined)[] = new Array(CHUNK_ROWS);
+  readonly #structs = new Uint8Array(CHUNK_ROWS * 16);
+  readonly #view = new DataView(this.#structs.buffer);
+  readonly #long: (string | undefined)[] = new Array(CHUNK_ROWS);
+  #longCount = 0;
+
   set(row: number, value: string): void {
-    this.values[row] = value;
     this.setValid(row);
+    const length = value.length;
+    if (length <= 12) {
+      const offset = row * 16;
+      let ascii = true;
+      for (let i = 0; i < length; i++) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) {
+          ascii = false;
+          break;
+        }
+        this.#structs[offset + 4 + i] = code;
+      }
+      if (ascii) {
+        this.#view.setUint32(offset, length, true);
+        return;
+      }
+      const { written } = ENCODER.encodeInto(value, SCRATCH);
+      if (written <= 12) {
+        this.#structs.set(SCRATCH.subarray(0, written), offset + 4);
+        this.#view.setUint32(offset, written, true);
+        return;
+      }
+      this.#structs.fill(0, offset, offset + 16);
+    }
+    this.#long[row] = value;
+    this.#longCount++;
   }
+
   override reset(): void {
     super.reset();
-    this.values.fill(undefined);
+    this.#structs.fill(0);
+    if (this.#longCount > 0) this.#long.fill(undefined);
+    this.#longCount = 0;
   }
+
   protected flushData(vector: duckdb.Vector, rows: number): void {
+    duckdb.copy_data_to_vector(vector, 0, this.#structs.buffer, 0, rows * 16);
+    if (this.#longCount === 0) return;
     for (let row = 0; row < rows; row++) {
-      const value = this.values[row];
+      const value = this.#long[row];
       if (value !== undefined) duckdb.vector_assign_string_element(vector, row, value);
     }
   }

@@ -95,14 +95,15 @@ export function schemaStatements(cluster?: string): string[] {
       INDEX insert_id_bf insert_id TYPE bloom_filter GRANULARITY 1
     ) ENGINE = ${cluster ? `ReplicatedMergeTree('/clickhouse/tables/{shard}/segscope_events', '{replica}')` : 'MergeTree'}
     PARTITION BY toYYYYMM(time) ORDER BY (event, time, distinct_id)`,
-    `CREATE TABLE IF NOT EXISTS property_columns${cluster ? '_local' : ''}${on} (
+    // On a cluster the catalog is one replicated table with a full copy on every node (all replicas
+    // share one Keeper path), so any node reads and writes it locally.
+    `CREATE TABLE IF NOT EXISTS property_columns${on} (
       seq UInt32, property String, type String, column_name String
     ) ENGINE = ${cluster ? `ReplicatedMergeTree('/clickhouse/tables/segscope_property_columns', '{replica}')` : 'MergeTree'} ORDER BY seq`,
   ];
   if (cluster) {
     statements.push(
       `CREATE TABLE IF NOT EXISTS events${on} AS events_local ENGINE = Distributed(${ident(cluster)}, currentDatabase(), events_local, cityHash64(distinct_id))`,
-      `CREATE TABLE IF NOT EXISTS property_columns${on} AS property_columns_local ENGINE = Distributed(${ident(cluster)}, currentDatabase(), property_columns_local)`,
     );
   }
   return statements;

@@ -124,6 +124,47 @@ describe('DuckDB store layout', () => {
     for (const entry of store.catalog().entries()) expect(entry.column).toMatch(/^p\d+_[snbzlo]$/);
   });
 
+  it('round-trips strings around the 12-byte inline limit, unicode and NUL exactly', async () => {
+    const values = [
+      '',
+      'a',
+      'x'.repeat(11),
+      'x'.repeat(12),
+      'x'.repeat(13),
+      'ééé',
+      '東京東京',
+      '東京東京東',
+      '🎉🎉🎉',
+      '🎉🎉🎉🎉',
+      'a\u0000b',
+      `long with NUL \u0000 in the middle ${'y'.repeat(20)}`,
+      '\ud800',
+      'São Paulo',
+      'Zürich',
+      'x'.repeat(100_000),
+    ];
+    const batch = values.map((value) => ev({ v: value, [value]: 1 }, { event: value, distinct_id: value }));
+    await store.insertEvents(batch);
+    const column = store.catalog().column('v', 'string')!;
+    const rows = await store.query<{ v: string; event: string; distinct_id: string; insert_id: string }>(
+      `SELECT ${quoteIdentifier(column)} AS v, event, distinct_id, insert_id FROM events ORDER BY time`,
+      [],
+    );
+    const expected = values.map((value) => (value === '\ud800' ? '\ufffd' : value));
+    expect(rows.map((row) => row.v)).toEqual(expected);
+    expect(rows.map((row) => row.event)).toEqual(expected);
+    expect(rows.map((row) => row.distinct_id)).toEqual(expected);
+    // Equality and length work on the stored form (inline and heap strings compare alike).
+    const [hits] = await store.query<{ n: number; l: number }>(
+      `SELECT count(*)::INTEGER AS n, max(length(${quoteIdentifier(column)}))::INTEGER AS l FROM events WHERE ${quoteIdentifier(column)} IN ($1, $2, $3)`,
+      ['x'.repeat(12), '東京東京', '🎉🎉🎉'],
+    );
+    expect(hits).toEqual({ n: 3, l: 12 });
+    for (const value of values.filter((v) => v !== '\ud800')) {
+      expect(store.catalog().column(value, 'number')).not.toBeNull();
+    }
+  });
+
   it('reloads the catalog from the database file', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');

@@ -112,6 +112,18 @@ describe('DuckDB store queries', () => {
     expect(await store.query('SELECT count(*) AS n, min(time) AS t FROM events', [])).toEqual([{ n: '2', t: '2024-01-01 00:00:00' }]);
   });
 
+  it('interrupts running queries and rejects waiting ones on close, without crashing', async () => {
+    const closing = await openDuckDbStore({ path: ':memory:', threads: 1, readConnections: 1 });
+    const running = closing.query(SLOW, [], { timeoutMs: 60_000 }).catch((error: unknown) => error);
+    const waiting = closing.query('SELECT 1', [], { timeoutMs: 60_000 }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await closing.close();
+    expect(await running).toBeInstanceOf(StoreClosedError);
+    expect(await waiting).toBeInstanceOf(StoreClosedError);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('refuses work after close', async () => {
     const closing = await openDuckDbStore({ path: ':memory:', threads: 1 });
     await closing.close();

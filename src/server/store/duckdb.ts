@@ -213,7 +213,7 @@ export class DuckDbStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#readers.close();
+    await this.#readers.close();
     // Let a write in progress commit before the writer goes away.
     await this.#writes.run(async () => {
       this.#writer.closeSync();

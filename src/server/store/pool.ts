@@ -11,6 +11,8 @@ export class ConnectionPool {
   readonly #idle: DuckDBConnection[];
   readonly #waiters: Waiter[] = [];
   readonly #all: readonly DuckDBConnection[];
+  /** Work in progress: how to stop it, and when it has settled. */
+  readonly #inFlight = new Map<symbol, { cancel: (error: Error) => void; settled: Promise<unknown> }>();
   #closed = false;
 
   constructor(connections: DuckDBConnection[]) {
@@ -45,6 +47,13 @@ export class ConnectionPool {
     signal?.addEventListener('abort', onAbort, { once: true });
     const stopped = new Promise<never>((_, reject) => (rejectEarly = reject));
     stopped.catch(() => {});
+    const key = Symbol('query');
+    let settle!: () => void;
+    this.#inFlight.set(key, {
+      // An interrupt that lands before the statement starts is lost, so close() repeats it.
+      cancel: (error) => (stop ? running && connection?.interrupt() : cancel(error)),
+      settled: new Promise<void>((resolve) => (settle = resolve)),
+    });
     try {
       const acquiring = this.#acquire();
       connection = await Promise.race([acquiring, stopped]).catch((error: unknown) => {
@@ -66,6 +75,8 @@ export class ConnectionPool {
       if (timer) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       if (connection) this.#release(connection);
+      this.#inFlight.delete(key);
+      settle();
     }
   }
 
@@ -82,14 +93,20 @@ export class ConnectionPool {
     else this.#idle.push(connection);
   }
 
-  /** Interrupt everything running, refuse new work, and close the connections. */
-  close(): void {
+  /** Refuse new work, interrupt what runs (it rejects with StoreClosedError), then close. */
+  async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     for (const waiter of this.#waiters.splice(0)) waiter.reject(new StoreClosedError());
-    for (const connection of this.#all) {
-      connection.interrupt();
-      connection.closeSync();
+    const work = [...this.#inFlight.values()];
+    const interruptAll = () => work.forEach((item) => item.cancel(new StoreClosedError()));
+    interruptAll();
+    const again = setInterval(interruptAll, 50);
+    try {
+      await Promise.all(work.map((item) => item.settled));
+    } finally {
+      clearInterval(again);
     }
+    for (const connection of this.#all) connection.closeSync();
   }
 }
