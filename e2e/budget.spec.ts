@@ -1,0 +1,132 @@
+// Budgets, measured and printed (never asserted on time):
+//   1. initial JavaScript of the report page, gzipped (from dist/ and as the browser loaded it);
+//   2. a filter edit until chart and table are updated: median of several edits, with the API
+//      round trip for the same body measured in the same run as the baseline;
+//   3. long tasks while rendering 50 segments × 90 days, against a 1-segment render.
+// BENCH_URL points the edit and long-task figures at another server (e.g. the 1M-event sample).
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { openReport } from './support/report.ts';
+
+const BASE = process.env.BENCH_URL;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+async function go(page: Page, search: string) {
+  if (BASE) {
+    await page.goto(`${BASE}/?${search}`);
+    await expect(page.locator('.status')).toHaveAttribute('data-status', 'ok', { timeout: 120_000 });
+    await expect(page.locator('.chart-app')).toHaveAttribute('aria-busy', 'false');
+  } else await openReport(page, search);
+}
+
+test.describe('budgets (printed)', () => {
+  test('initial JavaScript, gzipped', async ({ page }) => {
+    const html = await readFile('dist/index.html', 'utf8');
+    const files = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+    let fromDist = 0;
+    const lines: string[] = [];
+    for (const f of files) {
+      const gz = gzipSync(await readFile(`dist/${f}`)).length;
+      fromDist += gz;
+      lines.push(`  ${f.padEnd(40)} ${kb(gz)}`);
+    }
+    const loaded: Promise<number>[] = [];
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'script') loaded.push(r.body().then((b) => gzipSync(b).length));
+    });
+    await openReport(page, 'event=Purchase');
+    const inBrowser = (await Promise.all(loaded)).reduce((a, b) => a + b, 0);
+    console.log(`\ninitial JS of index.html (gzip -6): ${kb(fromDist)} in ${files.length} files (budget 130 KB)\n${lines.join('\n')}\n  scripts the browser loaded for the first report: ${kb(inBrowser)}`);
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  test('filter edit → chart and table updated (median), against the API round trip', async ({ page }) => {
+    test.setTimeout(300_000);
+    await go(page, `event=Purchase&range=30d&where=${encodeURIComponent('properties["price"] > 1')}&on=${encodeURIComponent('properties["$browser"]')}`);
+    const value = page.getByRole('group', { name: /^Filter on price/ }).getByLabel('Value', { exact: true });
+    await expect(value).toHaveValue('1');
+    const ui: number[] = [];
+    const api: number[] = [];
+    const runs = 11;
+    for (let i = 0; i < runs; i++) {
+      const v = String(2 + (i % 2 ? 30 : 5) + i);
+      // Timed inside the page: from the input event to both the chart's drawn series and the
+      // table's rows having changed with the loading state gone.
+      const ms = await value.evaluate(async (input: HTMLInputElement, next: string) => {
+        const chart = document.querySelector('.chart-app') as HTMLElement;
+        const canvas = chart.querySelector('canvas') as HTMLCanvasElement;
+        const table = document.querySelector('#table') as HTMLElement;
+        const seriesBefore = canvas.getAttribute('data-series');
+        const tableBefore = table.querySelector('tbody')?.textContent ?? '';
+        const t0 = performance.now();
+        input.value = next;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        return new Promise<number>((resolve) => {
+          const check = () => {
+            const done = chart.getAttribute('aria-busy') === 'false'
+              && canvas.getAttribute('data-series') !== seriesBefore
+              && (table.querySelector('tbody')?.textContent ?? '') !== tableBefore;
+            if (done) resolve(performance.now() - t0);
+            else requestAnimationFrame(check);
+          };
+          requestAnimationFrame(check);
+        });
+      }, v);
+      ui.push(ms);
+      const body = await page.evaluate(() => (window as unknown as { segscope: { query: { toRequest(): unknown } } }).segscope.query.toRequest());
+      api.push(await page.evaluate(async (b) => {
+        const t0 = performance.now();
+        const r = await fetch('/api/segmentation', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+        await r.json();
+        return performance.now() - t0;
+      }, body));
+    }
+    const m = median(ui);
+    const b = median(api);
+    console.log(`\nfilter edit → chart+table updated: median ${m.toFixed(0)} ms over ${runs} edits (min ${Math.min(...ui).toFixed(0)}, max ${Math.max(...ui).toFixed(0)}); budget 150 ms`
+      + `\n  API round trip for the same body (baseline): median ${b.toFixed(0)} ms; ratio ${(m / b).toFixed(2)}`
+      + `\n  (includes the runner's 40 ms debounce; server: ${BASE ?? 'the e2e server, 20,000 sample events'})`);
+    expect(ui.length).toBe(runs);
+  });
+
+  test('long tasks while rendering 50 segments × 90 days', async ({ page }) => {
+    test.setTimeout(300_000);
+    await page.addInitScript(() => {
+      const w = window as unknown as { __long: number[] };
+      w.__long = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__long.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const measure = async (search: string, drawn: number) => {
+      await go(page, search);
+      await page.evaluate((n) => {
+        (window as unknown as { __long: number[] }).__long = [];
+        (window as unknown as { segscope: { selection: { set(a: object): void } } }).segscope.selection.set({ maxDrawn: n });
+      }, drawn);
+      // Re-render from a fresh answer: change the unit back and forth so the data arrives anew.
+      for (const unit of ['week', 'day']) {
+        await page.getByLabel('Unit').selectOption(unit);
+        await expect(page.locator('.status')).toHaveAttribute('data-status', 'ok');
+        await expect(page.locator('.chart-app')).toHaveAttribute('aria-busy', 'false');
+        await page.waitForTimeout(300);
+      }
+      const segments = await page.evaluate(() => JSON.parse(document.querySelector('.chart-app canvas')!.getAttribute('data-series')!).datasets.length as number);
+      const rows = await page.getByRole('table', { name: 'Segments' }).locator('tbody tr').count();
+      const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+      return { segments, rows, long };
+    };
+    const many = await measure(`event=Page%20View&range=90d&limit=50&on=${encodeURIComponent('properties["distinct_id"]')}`, 50);
+    const one = await measure('event=Page%20View&range=90d', 10);
+    const fmt = (r: { long: number[] }) => `${r.long.length} long tasks, longest ${r.long.length ? Math.max(...r.long).toFixed(0) : 0} ms`;
+    console.log(`\nrendering ${many.segments} drawn segments (${many.rows} table rows) × 90 days, two renders: ${fmt(many)}`
+      + `\n  baseline, 1 segment × 90 days, two renders: ${fmt(one)}`);
+    expect(many.segments).toBe(50);
+  });
+});
