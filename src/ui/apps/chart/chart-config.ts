@@ -14,6 +14,10 @@ export function jsType(chart: ChartType): JsType {
 }
 
 const INK = '#3c4043';
+/** Most segments the legend lists; past it the table's swatches are the legend. */
+export const LEGEND_MAX = 12;
+/** Tooltip lines before "+N more segments". */
+const TOOLTIP_ROWS = 12;
 const MUTED = '#6b7280';
 const GRID = '#eceef1';
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
@@ -23,6 +27,8 @@ export type OptionInputs = {
   chart: ChartType;
   /** Counts get whole-number ticks; averages may need decimals. */
   measure: Measure;
+  /** Segments drawn (the legend hides past LEGEND_MAX). */
+  segments: number;
   unit: () => Unit; // read at draw time: the unit of the data on screen
   onLegendClick: ((datasetIndex: number) => void) | null;
 };
@@ -70,6 +76,8 @@ export function chartOptions(inputs: OptionInputs): ChartOptions<JsType> {
     },
     plugins: {
       legend: {
+        // Past a dozen segments the legend would crowd out the plot; the table's swatches remain.
+        display: inputs.segments <= LEGEND_MAX,
         position: 'bottom',
         align: 'start',
         labels: {
@@ -92,12 +100,28 @@ export function chartOptions(inputs: OptionInputs): ChartOptions<JsType> {
         boxPadding: 4,
         usePointStyle: false,
         itemSort: (a: TooltipItem<JsType>, b: TooltipItem<JsType>) => Number(b.raw) - Number(a.raw),
+        // With many segments drawn, list only the largest at that bucket; the table has the rest.
+        filter: (item, _index, items) => {
+          if (items.length <= TOOLTIP_ROWS) return true;
+          const top = [...items]
+            .sort((a, b) => Number(b.raw) - Number(a.raw) || a.datasetIndex - b.datasetIndex)
+            .slice(0, TOOLTIP_ROWS);
+          return top.some((i) => i.datasetIndex === item.datasetIndex);
+        },
         callbacks: {
           title: (items) => (items[0] ? bucketTitle(items[0].label, inputs.unit()) : ''),
           label: (item) => ` ${item.dataset.label}: ${formatNumber(Number(item.raw))}`,
-          footer: (items) => {
-            if (!stacked || items.length < 2) return '';
-            return `Total: ${formatNumber(items.reduce((sum, i) => sum + Number(i.raw), 0))}`;
+          footer(items) {
+            const first = items[0];
+            if (!first) return '';
+            const datasets = this.chart.data.datasets;
+            const lines: string[] = [];
+            if (datasets.length > items.length) lines.push(`+${datasets.length - items.length} more segments`);
+            if (stacked && datasets.length > 1) {
+              const total = datasets.reduce((sum, d) => sum + Number(d.data[first.dataIndex] ?? 0), 0);
+              lines.push(`Total: ${formatNumber(total)}`);
+            }
+            return lines;
           },
         },
       },

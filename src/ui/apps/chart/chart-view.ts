@@ -10,7 +10,7 @@ import { sessionColors } from '../../palette.ts';
 import type { SegmentColors } from '../../palette.ts';
 import { hideSegment } from '../../segments.ts';
 import type { ChartType } from '../../state/report-query.ts';
-import { chartDatasets, chartOptions, jsType } from './chart-config.ts';
+import { chartDatasets, chartOptions, jsType, LEGEND_MAX } from './chart-config.ts';
 import type { JsType } from './chart-config.ts';
 import { buildSeries, seriesAttribute } from './datasets.ts';
 import type { DrawnSeries } from './datasets.ts';
@@ -148,19 +148,20 @@ export class ChartView extends BaseView {
 
     const labels = series.labels;
     const measure = data.meta.type;
-    const optionsKey = `${kind}/${measure}`;
+    const legend = series.datasets.length <= LEGEND_MAX;
+    const optionsKey = `${kind}/${measure}/${legend}`;
     const datasets = chartDatasets(series, kind, data.meta.unit);
     if (!this.chart) {
       this.chart = new ChartJs(this.parts.canvas, {
         type: jsType(kind),
         data: { labels, datasets },
-        options: chartOptions(this.optionInputs(kind, measure)),
+        options: chartOptions(this.optionInputs(kind, measure, series.datasets.length)),
       });
     } else {
       if (optionsKey !== this.optionsKey) {
         // Chart.js re-resolves per-type defaults (bar offsets, stacking) from config.type on update.
         (this.chart.config as { type: JsType }).type = jsType(kind);
-        this.chart.options = chartOptions(this.optionInputs(kind, measure));
+        this.chart.options = chartOptions(this.optionInputs(kind, measure, series.datasets.length));
       }
       this.chart.data.labels = labels;
       reuseDatasets(this.chart.data.datasets, datasets);
@@ -175,7 +176,7 @@ export class ChartView extends BaseView {
     message.hidden = true;
     this.el.dataset.state = series.datasets.length ? 'chart' : 'none-drawn';
     const text = series.datasets.length
-      ? drawingNotice(series, this.interactive)
+      ? drawingNotice(series, this.interactive, LEGEND_MAX)
       : `No segments are drawn${this.interactive ? '; tick segments in the table to draw them' : ''}`;
     notice.hidden = text === null;
     notice.textContent = text ?? '';
@@ -195,10 +196,11 @@ export class ChartView extends BaseView {
     this.el.dataset.state = state;
   }
 
-  private optionInputs(kind: ChartType, measure: Measure) {
+  private optionInputs(kind: ChartType, measure: Measure, segments: number) {
     return {
       chart: kind,
       measure,
+      segments,
       unit: () => this.unit,
       onLegendClick: this.interactive ? (i: number) => this.hideFromLegend(i) : null,
     };

@@ -40,6 +40,10 @@ describe('chartSummary', () => {
     expect(drawingNotice(series, true)).toBe('Drawing 2 of 3 segments; tick more in the table');
     expect(drawingNotice(series, false)).toBe('Drawing 2 of 3 segments');
     expect(drawingNotice(buildSeries(data, ['a', 'b', 'c'], new SegmentColors()), true)).toBeNull();
+    // Past the legend's limit the notice says where the colours are.
+    expect(drawingNotice(buildSeries(data, ['a', 'b', 'c'], new SegmentColors()), true, 2)).toBe('Drawing all 3 segments; colours are listed in the table');
+    expect(drawingNotice(series, true, 1)).toBe('Drawing 2 of 3 segments; colours are listed in the table, tick more there');
+    expect(drawingNotice(series, false, 1)).toBe('Drawing 2 of 3 segments; too many for a legend');
   });
 
   it('gives the total without a breakdown', () => {

@@ -35,11 +35,13 @@ export function chartSummary(chart: ChartType, data: SegmentationResult, series:
 }
 
 /** Said above the chart when the table holds more segments than the chart draws; null when all are drawn. */
-export function drawingNotice(series: DrawnSeries, interactive: boolean): string | null {
+export function drawingNotice(series: DrawnSeries, interactive: boolean, legendMax = Infinity): string | null {
   const n = series.datasets.length;
-  if (n >= series.found) return null;
+  const noLegend = n > legendMax ? (interactive ? 'colours are listed in the table' : 'too many for a legend') : null;
+  if (n >= series.found) return noLegend && `Drawing all ${n} segments; ${noLegend}`;
   const base = `Drawing ${n} of ${formatNumber(series.found)} segments`;
-  return interactive ? `${base}; tick more in the table` : base;
+  if (!interactive) return noLegend ? `${base}; ${noLegend}` : base;
+  return noLegend ? `${base}; ${noLegend}, tick more there` : `${base}; tick more in the table`;
 }
 
 /** Only an empty answer needs words: no segments, or no events passed the filters. */
