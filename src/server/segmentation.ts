@@ -11,7 +11,10 @@
 //   r  segment totals ranked; rank() keeps every segment tied at the cut, JS breaks ties by key
 //   final rows: top segments' buckets and totals, and one row of counters (found, matched,
 //   scanned)
+import type { Expr } from '../expr/ast.ts';
+import { ExprError } from '../expr/errors.ts';
 import { print } from '../expr/print.ts';
+import type { TV } from './sql/typed.ts';
 import { makeDateTime } from '../expr/value.ts';
 import { NumericBuckets } from '../expr/segments.ts';
 import { compareStrings } from '../expr/value.ts';
@@ -38,6 +41,16 @@ export function registerDialect(name: Store['dialect'], dialect: Dialect): void 
   DIALECTS[name] = dialect;
 }
 
+/** Compile `where` or `on`; an expression error names the field it came from. */
+function compileField(c: ExprCompiler, field: 'where' | 'on', e: Expr): TV {
+  try {
+    return c.compile(e);
+  } catch (err) {
+    if (err instanceof ExprError && err.path === null && err.line === null) throw new ExprError(err.detail, { path: field });
+    throw err;
+  }
+}
+
 type BuildOptions = { now: number; timeoutMs?: number; numeric?: NumericBuckets | null };
 
 /** The range filter every statement shares: the event name and [from 00:00, to+1 00:00) UTC. */
@@ -52,8 +65,8 @@ function scope(w: SqlWriter, q: SegmentationQuery): string {
 export function buildNumericRangeSql(q: SegmentationQuery, catalog: Catalog, dialect: Dialect, opts: BuildOptions): Compiled {
   const w = new SqlWriter(dialect);
   const c = new ExprCompiler(w, { catalog, now: opts.now });
-  const where = q.where ? truthy(c.compile(q.where)) : 'TRUE';
-  const on = c.compile(q.on!);
+  const where = q.where ? truthy(compileField(c, 'where', q.where)) : 'TRUE';
+  const on = compileField(c, 'on', q.on!);
   const parts: string[] = [];
   let lo = 'NULL';
   let hi = 'NULL';
@@ -87,7 +100,7 @@ export function buildSegmentationSql(q: SegmentationQuery, catalog: Catalog, dia
   const w = new SqlWriter(dialect);
   const d = dialect;
   const c = new ExprCompiler(w, { catalog, now: opts.now });
-  const where = q.where ? truthy(c.compile(q.where)) : 'TRUE';
+  const where = q.where ? truthy(compileField(c, 'where', q.where)) : 'TRUE';
   const nb = opts.numeric ?? null;
   let numberKey: ((n: string) => string) | undefined;
   if (nb) {
@@ -113,7 +126,7 @@ export function buildSegmentationSql(q: SegmentationQuery, catalog: Catalog, dia
       ? `SELECT ${name} AS s, b, count(*) AS n, ${unique} AS d, count(*) AS e, GROUPING(b) AS gs FROM m GROUP BY GROUPING SETS ((b), ())`
       : `SELECT ${name} AS s, b, count(*) AS n, 0 AS d, count(*) AS e, 0 AS gs FROM m GROUP BY b`;
   } else {
-    const keys = c.segmentKeys(c.compile(q.on), numberKey);
+    const keys = c.segmentKeys(compileField(c, 'on', q.on), numberKey);
     m = `SELECT ${bucket} AS b, ${w.ident('distinct_id')} AS u, ${'single' in keys ? keys.single : keys.list} AS k FROM ${events} WHERE ${scope(w, q)} AND ${where}`;
     const listValued = !('single' in keys);
     // Some matched event may have no segment (an object, []): then counts skip s = NULL.

@@ -11,6 +11,7 @@ import type { Expr, OpNode, PlainOp, ScopeNode, ScopeOp } from '../../expr/ast.t
 import { evaluate, litValue } from '../../expr/evaluate.ts';
 import { DateTime, toPlainJson, type Value } from '../../expr/value.ts';
 import { UNDEFINED_SEGMENT } from '../../expr/segments.ts';
+import { ExprError } from '../../expr/errors.ts';
 import type { Catalog, PropertyType } from '../store/types.ts';
 import type { Dialect } from './dialect.ts';
 import type { SqlWriter } from './writer.ts';
@@ -18,6 +19,22 @@ import { UNDEFINED, and, atom, coalesce, hasSql, make, one, or, undefSql, when, 
 
 export class CompileError extends Error {
   override readonly name = 'CompileError';
+}
+
+/**
+ * The most SQL text one expression may compile to. Some shapes grow fast with nesting (each
+ * level of `x[0][0]…` on a value of unknown type, or `not` over mixed types, repeats its operand
+ * per type), so a hostile or runaway tree is refused with a clear error instead of building
+ * gigabytes of SQL.
+ */
+export const MAX_SQL_CHARS = 1_000_000;
+
+function sizeOf(v: TV): number {
+  let n = 0;
+  for (const x of Object.values(v.slots)) n += x!.length;
+  if (v.elems) for (const e of v.elems) n += sizeOf(e);
+  if (v.fields) for (const f of Object.values(v.fields)) n += sizeOf(f);
+  return n;
 }
 
 export type CompileOptions = {
@@ -62,6 +79,14 @@ export class ExprCompiler {
   }
 
   compile(e: Expr, scope: Scope = new Map()): TV {
+    const v = this.compileNode(e, scope);
+    if (sizeOf(v) > MAX_SQL_CHARS) {
+      throw new ExprError(`expression is too complex to run as SQL (more than ${MAX_SQL_CHARS.toLocaleString('en-US')} characters once compiled); nest fewer indexes, 'not' or 'in' over values of mixed types`);
+    }
+    return v;
+  }
+
+  private compileNode(e: Expr, scope: Scope): TV {
     if (this.fold && isClosed(e, new Set())) {
       return this.constant(evaluate(e, { event: '', properties: {} }, { now: this.opts.now }));
     }
@@ -118,7 +143,7 @@ export class ExprCompiler {
   /** The typed slots of a JSON value. */
   json(j: string): TV {
     const s = this.d.jsonSlots(j);
-    return make(s);
+    return { ...make(s), raw: j };
   }
 
   private eventField(name: 'name' | 'time' | 'distinct_id'): TV {
@@ -135,7 +160,8 @@ export class ExprCompiler {
       const sql = this.w.ident(col);
       slots[PROPERTY_SLOT[type]] = type === 'null' ? `nullif(${sql}, FALSE)` : sql;
     }
-    return make(slots);
+    const raw = coalesce([slots.l, slots.o]);
+    return raw === undefined ? make(slots) : { ...make(slots), raw };
   }
 
   private index(node: OpNode, scope: Scope): TV {
@@ -161,13 +187,19 @@ export class ExprCompiler {
       return this.pick(Object.entries(c.fields).map(([name, v]) => [`${atom(ks)} = ${this.w.param(name, 'string')}`, v] as const));
     }
     const parts: TV[] = [];
-    if (c.slots.o !== undefined && k.slots.s !== undefined) {
+    const { o, l } = c.slots;
+    // Through the raw JSON when there is one: a member or element lookup on JSON of another
+    // type is NULL by itself, except a pointer like `/0`, which also finds an array element.
+    const raw = c.raw;
+    if (o !== undefined && k.slots.s !== undefined) {
       const pointer = k.text === undefined ? undefined : this.w.param(jsonPointer(k.text), 'string');
-      parts.push(this.json(this.d.jsonMember(c.slots.o, k.slots.s, pointer)));
+      const indexLike = k.text === undefined || /^(0|[1-9][0-9]*|-)$/.test(k.text);
+      const member = this.d.jsonMember(raw ?? o, k.slots.s, pointer);
+      parts.push(this.json(raw !== undefined && indexLike ? when(`${o} IS NOT NULL`, member) : member));
     }
-    if (c.slots.l !== undefined && k.slots.n !== undefined) {
+    if (l !== undefined && k.slots.n !== undefined) {
       const i = k.slots.n;
-      parts.push(this.json(when(`${atom(i)} >= 0 AND ${atom(i)} = floor(${i})`, this.d.jsonElement(c.slots.l, i))));
+      parts.push(this.json(when(`${atom(i)} >= 0 AND ${atom(i)} = floor(${i})`, this.d.jsonElement(raw ?? l, i))));
     }
     return merge(parts);
   }
@@ -312,7 +344,8 @@ export class ExprCompiler {
     const key = coalesce([
       numberKey && n !== undefined ? numberKey(n) : undefined,
       this.toString(numberKey ? { ...v, slots: { ...v.slots, n: undefined } } : v),
-      when(this.nullish(v), `'${UNDEFINED_SEGMENT}'`),
+      // Without list/object slots, "none of the above" is exactly undefined or null.
+      v.slots.l === undefined && v.slots.o === undefined ? `'${UNDEFINED_SEGMENT}'` : when(this.nullish(v), `'${UNDEFINED_SEGMENT}'`),
     ]);
     return key ?? 'NULL';
   }
@@ -356,7 +389,8 @@ function merge(parts: readonly TV[]): TV {
   if (parts.length === 1) return parts[0]!;
   const slots: Partial<Record<Slot, string | undefined>> = {};
   for (const k of ['s', 'n', 'b', 't', 'z', 'l', 'o'] as const) slots[k] = coalesce(parts.map((p) => p.slots[k]));
-  return make(slots);
+  const raw = parts.every((p) => p.raw !== undefined) ? coalesce(parts.map((p) => p.raw)) : undefined;
+  return raw === undefined ? make(slots) : { ...make(slots), raw };
 }
 
 /** RFC 6901: the one-member pointer of a key (any text is a valid key). */
@@ -452,6 +486,8 @@ export const OPS = {
   not: (c, [a]) => {
     const b = a!.slots.b;
     if (b !== undefined && a!.total && Object.keys(a!.slots).length === 1) return b1(b === 'TRUE' ? 'FALSE' : b === 'FALSE' ? 'TRUE' : `NOT ${atom(b)}`);
+    // Only boolean (and null) slots: anything but a boolean is undefined or null, so TRUE.
+    if (b !== undefined && Object.keys(a!.slots).every((k) => k === 'b' || k === 'z') && !a!.elems && !a!.fields) return b1(`coalesce(NOT ${atom(b)}, TRUE)`);
     const nullish = c.nullish(a!);
     return make({ b: coalesce([b === undefined ? undefined : `NOT ${atom(b)}`, when(nullish, 'TRUE')]) }, nullish === 'TRUE');
   },

@@ -21,6 +21,12 @@ export type TV = {
   readonly fields?: Readonly<Record<string, TV>>;
   /** A string known at compile time (lets a dialect precompute e.g. a JSON path). */
   readonly text?: string;
+  /**
+   * The value's JSON when it was read from JSON (its slots are derived from it). Indexing goes
+   * through it, so chains like `x["a"][0]["b"]` grow linearly instead of repeating each level
+   * once per slot.
+   */
+  readonly raw?: string;
 };
 
 export const UNDEFINED: TV = { slots: {}, total: false };
