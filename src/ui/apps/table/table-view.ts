@@ -308,7 +308,11 @@ export class TableView extends BaseView {
       const style = styles.get(segment);
       if (parts.input) parts.input.checked = style !== undefined;
       parts.tr.classList.toggle('is-drawn', style !== undefined);
-      parts.swatch.style.backgroundColor = style && this.interactive ? style.color : '';
+      const shown = style && this.interactive ? style : null;
+      // Segments past the tenth reuse colours with dashed lines; the swatch shows stripes for those.
+      parts.swatch.style.color = shown ? shown.color : '';
+      parts.swatch.classList.toggle('is-solid', shown !== null && shown.dash.length === 0);
+      parts.swatch.classList.toggle('is-dashed', shown !== null && shown.dash.length > 0);
     }
     const n = ranked.length;
     this.parts.count.textContent = this.interactive
