@@ -1,24 +1,33 @@
-// The hooks a SQL dialect supplies to the compiler (compile.ts owns the semantics; a dialect only
-// says how to write each primitive). Everything here takes and returns SQL fragments; values reach
-// a fragment only through SqlWriter.param. A ClickHouse dialect implements the same interface:
+// The hooks a SQL dialect supplies to the compiler. compile.ts owns the semantics (one rule per
+// operator and type combination, written once); segmentation.ts owns the statement shape; a
+// dialect only says how to write each primitive. Everything here takes and returns SQL fragments;
+// values reach a fragment only through SqlWriter.param, identifiers only through quoteIdent.
 //
-// | hook                  | DuckDB                                   | ClickHouse (suggested)                        |
-// |-----------------------|------------------------------------------|-----------------------------------------------|
-// | placeholder           | `$1::DOUBLE`                             | `{p1:Float64}` (typed), params as a record    |
-// | jsonSlots             | json_type(j) = 'VARCHAR' … → typed slots | JSONType / JSONExtract* over a String         |
-// | jsonMember/jsonElement| json_extract(j, '/'||pointer), j -> i    | JSONExtractRaw(j, key) / (j, i+1)             |
-// | listAny/listAll       | list_bool_or(list_transform(...))       | arrayExists(x -> …, JSONExtractArrayRaw(j))   |
-// | numberToString        | BIGINT cast or reformatted DOUBLE text   | toString + the same reformatting              |
-// | bucket                | date_trunc(unit, time)                   | toStartOfInterval / toMonday                  |
-// | suffix                | ''                                       | SETTINGS readonly=2, max_execution_time=…     |
+// | hook                    | DuckDB                                        | ClickHouse (suggested)                     |
+// |-------------------------|-----------------------------------------------|--------------------------------------------|
+// | placeholder, bindValue  | `$1::DOUBLE`; ms → Date for 'timestamp'       | `{p1:Float64}`, params as a record         |
+// | jsonSlots               | json_type(j) = 'VARCHAR' … → typed slots      | JSONType / JSONExtract* over a String      |
+// | jsonMember/jsonElement  | json_extract(j, pointer), j -> i              | JSONExtractRaw(j, key) / (j, i+1)          |
+// | listAny/listAll/listKeys| list_filter/list_transform over '$[*]'        | arrayExists/arrayAll/arrayMap              |
+// | listHasString           | json_contains prefilter + exact element text  | has(JSONExtractArrayRaw(l), toJSONString)  |
+// | jsonCanonical           | keys sorted to depth 4 (objects == by value)  | the same recursion                         |
+// | numberToString          | BIGINT cast or DuckDB's digits re-laid out    | the same reformatting                      |
+// | parseNumber/Datetime    | RE2 grammar + TRY_CAST / civil arithmetic     | match() + toFloat64OrNull / arithmetic     |
+// | lower/upper             | + per-code-point overrides (duckdb-case.ts)   | its own override table                     |
+// | bucket, timeMs          | date_trunc(unit, time), epoch_ms             | toStartOfInterval / toMonday               |
+// | explode, countIf, …     | UNNEST + generate_subscripts, FILTER          | arrayJoin, countIf, uniqExactIf            |
+// | suffix                  | ''                                            | SETTINGS readonly=2, max_execution_time=…  |
 //
-// Every lambda body a hook receives is already a complete boolean/value fragment in which the
-// bound element is referred to by the name the hook was given.
+// Contracts every dialect must keep: a slot is SQL NULL unless the value has that type; hooks
+// documented as boolean return non-NULL booleans for non-NULL inputs; nothing may raise an error
+// for any input (casts use TRY_/OrNull forms), because engines evaluate discarded CASE branches.
+// Every lambda body a hook receives is already a complete fragment in which the bound element is
+// referred to by the name the hook was given. test/engine holds the differential tests a dialect
+// must pass (see harness.ts; they take the dialect's store).
 
 import type { Unit } from '../../report/types.ts';
 
-/** What a bound parameter holds; dialects with typed placeholders need it. */
-/** 'timestamp' values are epoch milliseconds. */
+/** What a bound parameter holds; dialects with typed placeholders need it ('timestamp': epoch ms). */
 export type ParamType = 'string' | 'number' | 'boolean' | 'json' | 'strings' | 'timestamp';
 
 /** Per-type SQL of one value read from JSON (each NULL unless the JSON value has that type). */
