@@ -97,6 +97,16 @@ describe('/track', () => {
     expect(r.json()).toMatchObject({ status: 0, error: expect.stringContaining('larger than') });
   });
 
+  it('rejects one event over the 1 MB bound and keeps its neighbours', async () => {
+    h = await startIngest();
+    const huge: Record<string, unknown> = { time: T, $insert_id: 'huge' };
+    for (let i = 0; i < 30; i++) huge[`p${i}`] = 'y'.repeat(50_000);
+    const payload = JSON.stringify([{ event: 'small', properties: { time: T, $insert_id: 's1' } }, { event: 'huge', properties: huge }]);
+    const r = await h.app.inject({ method: 'POST', url: '/import?strict=1', headers: { 'content-type': 'application/json' }, payload });
+    expect(r.json()).toMatchObject({ num_records_imported: 1, failed_records: [{ index: 1, insert_id: 'huge', message: expect.stringContaining('larger than') }] });
+    expect((await storedEvents(h.store)).map((s) => s.insert_id)).toEqual(['s1']);
+  });
+
   it('stores a retried event once ($insert_id dedupe)', async () => {
     h = await startIngest();
     const payload = `data=${encodeURIComponent(b64([{ event: 'buy', properties: { time: T, $insert_id: 'same' } }, { event: 'buy', properties: { time: T, $insert_id: 'same' } }]))}`;

@@ -5,7 +5,8 @@ import { gunzipSync } from 'node:zlib';
 import { LIMITS } from './limits.ts';
 import { mayHoldLoneSurrogates, wellFormed } from './unicode.ts';
 
-export type Decoded = { ok: true; records: unknown[] } | { ok: false; status: 400 | 413 | 415; message: string };
+/** `sourceChars`: length of the JSON text the records were parsed from. */
+export type Decoded = { ok: true; records: unknown[]; sourceChars?: number } | { ok: false; status: 400 | 413 | 415; message: string };
 
 const BASE64 = /^[A-Za-z0-9+/\-_]*={0,2}$/;
 
@@ -29,7 +30,7 @@ function parse(text: string): unknown {
 
 function parseJson(text: string, where: string): Decoded {
   try {
-    return fromParsed(parse(text), where);
+    return withSource(fromParsed(parse(text), where), text.length);
   } catch (e) {
     return { ok: false, status: 400, message: `${where} is not valid JSON: ${(e as Error).message}` };
   }
@@ -62,7 +63,7 @@ function parseNdjson(text: string): Decoded {
       return { ok: false, status: 400, message: `body line ${i + 1} is not valid JSON: ${(e as Error).message}` };
     }
   }
-  return { ok: true, records };
+  return { ok: true, records, sourceChars: text.length };
 }
 
 export type RequestParts = {
@@ -124,5 +125,10 @@ function parseJsonBody(text: string): Decoded {
     const o = parsed as Record<string, unknown>;
     if (typeof o.data === 'string' && o.event === undefined && o.$distinct_id === undefined) return decodeDataParam(o.data);
   }
-  return fromParsed(parsed, 'body');
+  return withSource(fromParsed(parsed, 'body'), text.length);
+}
+
+function withSource(d: Decoded, chars: number): Decoded {
+  if (d.ok) d.sourceChars = chars;
+  return d;
 }

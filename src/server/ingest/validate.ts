@@ -17,6 +17,12 @@ export type NormalizeOptions = {
   nowMs: number;
   /** When set, events must carry this project token in properties.token. */
   token?: string | null;
+  /**
+   * Length of the whole JSON text the event came in (request body or data parameter). When it is
+   * under half the per-event bound no event in it can reach the bound (re-serializing at most
+   * about doubles a number like 1e9 → 1000000000), so the per-event serialization is skipped.
+   */
+  sourceChars?: number;
 };
 
 export type Normalized = { ok: true; event: StoredEvent } | { ok: false; rejection: Rejection };
@@ -162,8 +168,9 @@ export function normalizeEvent(raw: unknown, index: number, options: NormalizeOp
 
   // The size bound reads the source text when there is one; else one serialization serves both
   // the bound and the deterministic id (taken before any change to the event).
-  let json = sourceText === undefined ? JSON.stringify(raw) : null;
-  if ((sourceText?.length ?? json!.length) > LIMITS.eventJsonChars) {
+  const smallSource = options.sourceChars !== undefined && options.sourceChars <= LIMITS.eventJsonChars / 2;
+  let json = sourceText === undefined && !smallSource ? JSON.stringify(raw) : null;
+  if ((sourceText?.length ?? json?.length ?? 0) > LIMITS.eventJsonChars) {
     return reject(index, insertIdRaw, '', `event is larger than ${LIMITS.eventJsonChars} characters as JSON`);
   }
   let insertId: string;

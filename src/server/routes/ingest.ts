@@ -103,7 +103,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestRouteOptions> = async (app, 
           if (r.ok) profiles.push(r.update);
           else rejected.push(r.rejection);
         } else {
-          const r = normalizeEvent(record, index, { endpoint: kind, nowMs, token: requiredToken });
+          const r = normalizeEvent(record, index, { endpoint: kind, nowMs, token: requiredToken, sourceChars: decoded.sourceChars });
           if (r.ok) events.push(r.event);
           else rejected.push(r.rejection);
         }
