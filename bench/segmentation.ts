@@ -26,6 +26,8 @@ const { values: flags } = parseArgs({
     // Generate events/K with the sample generator and copy them K times in SQL (each copy its own
     // users and insert ids): the same texture at scale, without waiting for K× generation.
     replicate: { type: 'string', default: '1' },
+    // The ClickHouse column (bench/clickhouse.ts, through chDB) runs after this table unless set.
+    'no-clickhouse': { type: 'boolean', default: false },
   },
 });
 const REPLICATE = Number(flags.replicate);
@@ -236,3 +238,10 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+if (!flags['no-clickhouse']) {
+  process.env.SEGSCOPE_BENCH_EMBEDDED = '1';
+  const { chdbAvailable } = await import('../src/server/store/chdb.ts');
+  if (!chdbAvailable()) console.log('\nClickHouse column skipped: chdb is not installed (bash scripts/ensure-chdb.sh)');
+  else await (await import('./clickhouse.ts')).runClickHouseBench({ duckFile: file, runs: RUNS, expectedEvents: EVENTS });
+}
