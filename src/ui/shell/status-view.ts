@@ -48,7 +48,11 @@ export class StatusView extends BaseView {
     let text: string;
     if (status === 'idle') text = 'Pick an event to see its numbers.';
     else if (status === 'loading') text = data ? 'Updating… (showing the previous answer)' : 'Loading…';
-    else if (status === 'error') text = `Not updated: ${this.result.get('error')?.message ?? 'the query failed'}`;
+    else if (status === 'error') {
+      // The chart area explains the error in full; the status line says what that means here.
+      const code = this.result.get('error')?.code ?? '';
+      text = code === 'network' ? '✕ Not updated: the server could not be reached.' : '✕ Not updated: the server refused this query (see above).';
+    }
     else if (data) {
       const m = data.meta;
       const measure = m.type === 'unique' ? 'unique users' : m.type === 'average' ? 'average per user' : '';
@@ -60,6 +64,7 @@ export class StatusView extends BaseView {
       ].join(' · ');
     } else text = '';
     line.textContent = text;
+    line.title = status === 'error' ? this.result.get('error')?.message ?? '' : '';
     details.hidden = !data;
     if (data) {
       const set = (f: string, v: string) => ((this.el.querySelector(`[data-meta=${f}]`) as HTMLElement).textContent = v);

@@ -10,6 +10,7 @@ import { Combobox } from './combobox.ts';
 import type { ComboOption } from './combobox.ts';
 import { TYPE_GLYPH, TYPE_NAME } from './glyphs.ts';
 import type { SchemaClient } from './schema.ts';
+import { isPickable } from './schema.ts';
 
 export type BreakdownOptions = { query: ReportQuery; schema: SchemaClient };
 
@@ -68,7 +69,7 @@ export class BreakdownView extends BaseView {
     const none: ComboOption[] = 'none'.includes(t) ? [{ value: NONE, label: 'None', detail: 'one line' }] : [];
     return none.concat(
       props
-        .filter((p) => p.name.toLowerCase().includes(t))
+        .filter((p) => isPickable(p) && p.name.toLowerCase().includes(t))
         .map((p) => ({ value: p.name, glyph: TYPE_GLYPH[p.type], detail: p.count ? formatNumber(p.count) : undefined, title: `${p.name}: ${TYPE_NAME[p.type]}` })),
     );
   }

@@ -11,6 +11,7 @@ import type { DraftRow, FilterDraft } from './filter-draft.ts';
 import { operatorFor } from './filter-draft.ts';
 import { TYPE_GLYPH, TYPE_NAME } from './glyphs.ts';
 import type { SchemaClient } from './schema.ts';
+import { isPickable } from './schema.ts';
 
 export type FilterRowOptions = {
   draft: FilterDraft;
@@ -83,7 +84,7 @@ export class FilterRowView extends BaseView {
     const props = await this.o.schema.listProperties(this.o.event());
     const t = text.toLowerCase();
     return props
-      .filter((p) => p.name.toLowerCase().includes(t))
+      .filter((p) => isPickable(p) && p.name.toLowerCase().includes(t))
       .map((p) => ({
         value: p.name,
         glyph: TYPE_GLYPH[p.type],

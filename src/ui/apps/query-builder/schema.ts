@@ -5,6 +5,11 @@ import type { FilterType } from '../../../report/filters.ts';
 
 export type EventInfo = { name: string; count: number };
 export type PropertyInfo = { name: string; type: FilterType; types: string[]; count: number };
+
+/** Objects (and only-null keys) have no row operators; nested keys are for the text mode. */
+export function isPickable(p: PropertyInfo): boolean {
+  return p.types.some((t) => t === 'string' || t === 'number' || t === 'boolean' || t === 'list' || t === 'datetime');
+}
 export type ValueInfo = { value: string; count: number };
 
 type Json = Record<string, unknown>;
