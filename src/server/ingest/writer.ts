@@ -100,10 +100,16 @@ export class IngestWriter {
   }
 
   private async drain(): Promise<void> {
+    let lastCommitMs = 0;
     for (let first = true; this.queue.length > 0; first = false) {
-      // After a commit, let the requests that arrived meanwhile reach the queue: a bigger batch
-      // costs about what a small one does.
-      if (!first) await new Promise((resolve) => setImmediate(resolve));
+      // After a commit, the clients it acknowledged send their next requests. Waiting a little
+      // (a tenth of a commit, at most 25 ms) lets them join the next batch instead of forming a
+      // half-size batch after it: a commit costs about the same for 200 events as for 400.
+      if (!first && this.queued < this.batchEvents) {
+        const gatherMs = Math.min(25, Math.max(this.flushMs, lastCommitMs / 10));
+        await new Promise((resolve) => setTimeout(resolve, gatherMs));
+      }
+      const started = performance.now();
       let taken = 0;
       let n = 0;
       while (n < this.queue.length && (n === 0 || taken < this.batchEvents)) {
@@ -116,6 +122,7 @@ export class IngestWriter {
       try {
         await this.commit(batch);
         for (const e of batch) e.resolve();
+        lastCommitMs = performance.now() - started;
       } catch (error) {
         if (batch.length === 1) {
           batch[0].reject(error);
