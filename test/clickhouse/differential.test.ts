@@ -2,7 +2,7 @@
 // (chDB), DuckDB and the reference evaluator must give the same answer:
 //  (a) every expression's typed value on every event (folded and unfolded runs alternate);
 //  (b) full segmentation answers with generated where/on, measures, units, limits and buckets.
-// SEGSCOPE_CH_DIFF_RUNS sets the number of runs (default 12 runs × 30 expressions × 3 queries:
+// SEGSCOPE_CH_DIFF_RUNS sets the number of runs (default 10 runs × 30 expressions × 3 queries:
 // ClickHouse plans each statement in ~10-50 ms, so this file is the slow one of the suite).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ import { memoryStore, sqlTypedValues, toRecord } from '../engine/harness.ts';
 import { HAVE_CHDB, chTypedValues, chdbStore } from './harness.ts';
 
 const NOW = Date.UTC(2024, 1, 5, 12, 30, 15, 250);
-const RUNS = Number(process.env.SEGSCOPE_CH_DIFF_RUNS ?? 12);
+const RUNS = Number(process.env.SEGSCOPE_CH_DIFF_RUNS ?? 10);
 const EXPRS_PER_RUN = 30;
 /** Local triage only: judge ClickHouse against the reference alone. */
 const WITH_DUCKDB = process.env.SEGSCOPE_CH_DIFF_DUCKDB !== '0';
