@@ -171,6 +171,7 @@ export class IngestWriter {
       this.stats.profileUpdates += profileUpdates.length;
     } finally {
       this.aliases.discardStaged();
+      this.staged = 0;
     }
   }
 
