@@ -8,6 +8,7 @@ export const SERVE_OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   db: { type: 'string' },
+  store: { type: 'string' },
   'sample-events': { type: 'string' },
   seed: { type: 'string' },
   'query-timeout': { type: 'string' },
@@ -19,6 +20,8 @@ export const SERVE_HELP = `usage: segscope serve [options]
   --port N              port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host H              address to listen on (default ${DEFAULT_HOST})
   --db PATH             DuckDB file (default ${DEFAULT_DB}; ":memory:" keeps nothing)
+  --store SPEC          the store instead: a DuckDB path, clickhouse://user:pass@host:8123/db or chdb:PATH
+                        (default: $SEGSCOPE_STORE, else --db); see docs/clickhouse.md
   --sample-events N     sample events to generate into an empty store (default ${DEFAULT_SAMPLE_EVENTS.toLocaleString('en-US')}; 0 = none)
   --seed N              seed of the sample data (default ${DEFAULT_SEED})
   --query-timeout MS    time budget of one query (default ${DEFAULT_QUERY_TIMEOUT_MS})
@@ -28,6 +31,7 @@ export type ServeFlags = {
   port: number;
   host: string;
   db: string;
+  store?: string;
   sampleEvents: number;
   seed: number;
   queryTimeoutMs: number;
@@ -39,6 +43,7 @@ export function parseServeFlags(values: { [K in keyof typeof SERVE_OPTIONS]?: st
     port: intFlag('port', str('port'), DEFAULT_PORT, 0, 65_535),
     host: str('host') ?? DEFAULT_HOST,
     db: str('db') ?? DEFAULT_DB,
+    ...(str('store') !== undefined ? { store: str('store') } : str('db') === undefined && process.env.SEGSCOPE_STORE ? { store: process.env.SEGSCOPE_STORE } : {}),
     sampleEvents: intFlag('sample-events', str('sample-events'), DEFAULT_SAMPLE_EVENTS, 0, 1_000_000_000),
     seed: intFlag('seed', str('seed'), DEFAULT_SEED, 0, 2 ** 31 - 1),
     queryTimeoutMs: intFlag('query-timeout', str('query-timeout'), DEFAULT_QUERY_TIMEOUT_MS, 1, 24 * 3_600_000),

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp, type ConnectMiddleware } from './app.ts';
 import { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_QUERY_TIMEOUT_MS, DEFAULT_SAMPLE_EVENTS, DEFAULT_SEED } from './defaults.ts';
 import { seedSampleData, type SeedProgress } from './sample/index.ts';
-import { openDuckDbStore } from './store/duckdb.ts';
+import { openStoreSpec, resolveStoreSpec } from './store/open.ts';
 import type { Store } from './store/types.ts';
 
 export { DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_SAMPLE_EVENTS, DEFAULT_SEED };
@@ -19,6 +19,8 @@ export type ServeOptions = {
   port?: number;
   host?: string;
   db?: string;
+  /** `--store` / SEGSCOPE_STORE: a DuckDB path, clickhouse://… or chdb:PATH (store/open.ts). */
+  store?: string;
   sampleEvents?: number;
   seed?: number;
   queryTimeoutMs?: number;
@@ -34,14 +36,18 @@ export type ServeOptions = {
 export type RunningServer = { app: FastifyInstance; store: Store; url: string; close(): Promise<void> };
 
 /** Open the store at `db` (creating its directory), seeding it when it holds no events yet. */
-export async function openStore(options: Pick<ServeOptions, 'db' | 'sampleEvents' | 'seed' | 'err'>): Promise<Store> {
-  const db = options.db ?? DEFAULT_DB;
+export async function openStore(options: Pick<ServeOptions, 'db' | 'store' | 'sampleEvents' | 'seed' | 'err'>): Promise<Store> {
+  const spec = resolveStoreSpec({ store: options.store, db: options.db, defaultDb: DEFAULT_DB });
+  const db = spec.kind === 'duckdb' ? spec.path : spec.kind;
   const err = options.err ?? ((t: string) => process.stderr.write(t));
-  if (db !== ':memory:') mkdirSync(path.dirname(path.resolve(db)), { recursive: true });
-  const store = await openDuckDbStore({ path: db });
+  if (spec.kind === 'duckdb' && db !== ':memory:') mkdirSync(path.dirname(path.resolve(db)), { recursive: true });
+  const store = await openStoreSpec(spec);
   try {
     const sampleEvents = options.sampleEvents ?? DEFAULT_SAMPLE_EVENTS;
-    if (sampleEvents > 0) {
+    // ClickHouse: sample data only into an empty events table (the seed bookkeeping below is DuckDB SQL).
+    if (sampleEvents > 0 && store.dialect === 'clickhouse') {
+      if ((await countEvents(store)) === 0) await seedWithProgress(store, sampleEvents, options.seed ?? DEFAULT_SEED, db, err);
+    } else if (sampleEvents > 0) {
       const interrupted = await sampleSeedInterrupted(store);
       if (interrupted) {
         err('segscope: the last sample generation was interrupted; starting it again.\n');

@@ -2,7 +2,7 @@
 // the types seen), and the top values of a property. Thin: the store's catalog queries do the work.
 import type { FastifyPluginAsync } from 'fastify';
 import { badRequest } from '../errors.ts';
-import { listEvents, listProperties, listValues } from '../store/schema-queries.ts';
+import { schemaQueriesFor } from '../store/open.ts';
 import type { Store } from '../store/types.ts';
 
 const MAX_NAME = 1_000;
@@ -28,6 +28,8 @@ function onlyParams(query: Record<string, unknown>, allowed: string[]): void {
 }
 
 export const schemaRoutes: FastifyPluginAsync<{ store: Store }> = async (app, { store }) => {
+  // DuckDB's or ClickHouse's schema queries (same signatures), by the store's dialect.
+  const { listEvents, listProperties, listValues } = await schemaQueriesFor(store);
   app.get('/api/events', async (request) => {
     const query = (request.query ?? {}) as Record<string, unknown>;
     onlyParams(query, []);
