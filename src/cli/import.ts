@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { openDuckDbStore } from '../server/store/duckdb.ts';
+import { describeStoreSpec, openStoreSpec, resolveStoreSpec, type StoreSpec } from '../server/store/open.ts';
 import { importFiles, type ImportProgress } from '../server/ingest/file-import.ts';
 import { intFlag, UsageError } from './args.ts';
 
@@ -19,6 +19,8 @@ Re-importing a file adds nothing ($insert_id, or an id derived from the event).
 
   --db PATH       DuckDB file to import into (default ${DEFAULT_DB}); stop \`segscope serve\` on it first,
                   or send to a running server's /import instead
+  --store SPEC    the store instead: a DuckDB path, clickhouse://user:pass@host:8123/db or chdb:PATH
+                  (default: $SEGSCOPE_STORE, else --db)
   --report PATH   where rejected records go, one JSON line each with its line number and reason
                   (default: <first file name>.rejected.jsonl in the current directory)
   --batch N       events per commit (default 50,000)
@@ -27,6 +29,7 @@ Re-importing a file adds nothing ($insert_id, or an id derived from the event).
 
 const OPTIONS = {
   db: { type: 'string' },
+  store: { type: 'string' },
   report: { type: 'string' },
   batch: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -54,6 +57,7 @@ function progressLine(p: ImportProgress): string {
 export async function run(argv: string[]): Promise<number> {
   let files: string[];
   let db: string;
+  let spec: StoreSpec;
   let reportPath: string;
   let batchEvents: number;
   let quiet: boolean;
@@ -66,7 +70,8 @@ export async function run(argv: string[]): Promise<number> {
     if (positionals.length === 0) throw new UsageError('no FILE given');
     for (const f of positionals) if (!existsSync(f)) throw new UsageError(`no such file: ${f}`);
     files = positionals;
-    db = values.db ?? DEFAULT_DB;
+    spec = resolveStoreSpec({ store: values.store, db: values.db, defaultDb: DEFAULT_DB });
+    db = spec.kind === 'duckdb' ? spec.path : describeStoreSpec(spec);
     reportPath = values.report ?? `${path.basename(files[0])}.rejected.jsonl`;
     batchEvents = intFlag('batch', values.batch, 50_000, 1, 1_000_000);
     quiet = values.quiet ?? false;
@@ -78,7 +83,7 @@ export async function run(argv: string[]): Promise<number> {
   const tty = process.stderr.isTTY && !quiet;
   let store;
   try {
-    store = await openDuckDbStore({ path: db });
+    store = await openStoreSpec(spec);
   } catch (e) {
     const message = (e as Error).message;
     const hint = /lock/i.test(message) ? ' (is `segscope serve` running on it? stop it, or send the file to its /import)' : '';

@@ -21,6 +21,7 @@ const OPTIONS = {
   buckets: { type: 'string' },
   format: { type: 'string', short: 'f' },
   db: { type: 'string' },
+  store: { type: 'string' },
   'query-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -35,6 +36,8 @@ const HELP = `usage: segscope query --event E --from YYYY-MM-DD --to YYYY-MM-DD 
   --buckets N         group a numeric --on into N equal-width ranges
   --format F          table (default), json, csv
   --db PATH           DuckDB file (default ${DEFAULT_DB})
+  --store SPEC        the store instead: a DuckDB path, clickhouse://user:pass@host:8123/db or chdb:PATH
+                      (default: $SEGSCOPE_STORE, else --db)
   --query-timeout MS  time budget (default ${DEFAULT_QUERY_TIMEOUT_MS})
 `;
 
@@ -89,18 +92,26 @@ export async function run(argv: string[], io: { out?: (t: string) => void; err?:
     return 2;
   }
 
-  const db = values.db ?? DEFAULT_DB;
-  if (db !== ':memory:' && !existsSync(db)) {
+  // --store / SEGSCOPE_STORE: a DuckDB path, clickhouse://… or chdb:PATH (docs/clickhouse.md).
+  const { describeStoreSpec, openStoreSpec, resolveStoreSpec } = await import('../server/store/open.ts');
+  let spec;
+  try {
+    spec = resolveStoreSpec({ store: values.store, db: values.db, defaultDb: DEFAULT_DB });
+  } catch (e) {
+    err(`segscope query: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const db = spec.kind === 'duckdb' ? spec.path : describeStoreSpec(spec);
+  if (spec.kind === 'duckdb' && db !== ':memory:' && !existsSync(db)) {
     err(`segscope query: no database at ${db}; run \`segscope serve\` once to create one with sample data, or pass --db PATH\n`);
     return 1;
   }
   // Loaded only now, so usage and validation errors answer without starting DuckDB.
-  const { openDuckDbStore } = await import('../server/store/duckdb.ts');
   const { runWithinBudget } = await import('../server/budget.ts');
   const { finishMeta } = await import('../server/routes/segmentation.ts');
   let store;
   try {
-    store = await openDuckDbStore({ path: db });
+    store = await openStoreSpec(spec);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     err(`segscope query: cannot open ${db}${/lock/i.test(message) ? ' (is segscope serve using it? stop it or query over HTTP)' : ''}: ${message}\n`);
