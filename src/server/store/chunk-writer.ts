@@ -236,3 +236,19 @@ function bufferFor(type: PropertyType): ColumnBuffer {
       return new BooleanBuffer();
   }
 }
+
+/** Appends strings to a one-column VARCHAR table (the batch's insert_ids, for the dedupe join). */
+export function appendStrings(appender: DuckDBAppender, values: readonly string[]): void {
+  if (appender.columnCount !== 1) throw new Error(`expected a one-column table, got ${appender.columnCount} columns`);
+  const chunk = DuckDBDataChunk.create([appender.columnType(0)]);
+  const buffer = new StringBuffer();
+  for (let start = 0; start < values.length; start += CHUNK_ROWS) {
+    const rows = Math.min(CHUNK_ROWS, values.length - start);
+    for (let row = 0; row < rows; row++) buffer.set(row, values[start + row]!);
+    chunk.reset();
+    chunk.rowCount = rows;
+    buffer.flush(duckdb.data_chunk_get_vector(chunk.chunk, 0), rows);
+    buffer.reset();
+    appender.appendDataChunk(chunk);
+  }
+}

@@ -37,7 +37,7 @@ import { DuckDBInstance, StatementType } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDbCatalog, TYPE_SQL } from './catalog.ts';
 import type { CatalogEntry } from './catalog.ts';
-import { EventChunkWriter } from './chunk-writer.ts';
+import { EventChunkWriter, appendStrings } from './chunk-writer.ts';
 import { InvalidEventError, NotReadOnlyError, StoreClosedError } from './errors.ts';
 import { Mutex } from './mutex.ts';
 import { bindParams } from './params.ts';
@@ -83,6 +83,8 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Duck
       insert_id VARCHAR NOT NULL, properties JSON NOT NULL)`);
     await writer.run(`CREATE TABLE IF NOT EXISTS property_columns (
       seq INTEGER NOT NULL, property VARCHAR NOT NULL, type VARCHAR NOT NULL, column_name VARCHAR NOT NULL)`);
+    // The writer's scratch table for the dedupe join (a temp table: per connection, never stored).
+    await writer.run('CREATE TEMP TABLE batch_insert_ids (insert_id VARCHAR NOT NULL)');
     const rows = await (await writer.run('SELECT seq, property, type, column_name FROM property_columns ORDER BY seq')).getRowObjectsJson();
     const catalog = DuckDbCatalog.fromRows(rows);
     await checkColumns(writer, catalog);
@@ -288,16 +290,31 @@ async function addColumns(writer: DuckDBConnection, added: readonly CatalogEntry
   }
 }
 
-/** Which of the batch's insert_ids are already stored (the ids travel as one JSON parameter). */
+/**
+ * Which of the batch's insert_ids are already stored: the ids go into a temp table through the
+ * bulk path, then one semi-join. (Measured: binding 100k ids as one JSON text parameter spent more
+ * time converting the parameter than joining.) The whole insert_id column is probed, so this costs
+ * more as the table grows; see the layout notes at the top for the alternatives measured.
+ */
 async function storedInsertIds(writer: DuckDBConnection, rows: readonly PreparedEvent[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const ids = JSON.stringify(rows.map((row) => row.event.insert_id));
-  const result = await writer.run(
-    `SELECT insert_id FROM events WHERE insert_id IN (SELECT unnest(from_json($1, '["VARCHAR"]')))`,
-    [ids],
-  );
-  const found = await result.getRows();
-  return new Set(found.map((row) => row[0] as string));
+  const appender = await writer.createAppender('batch_insert_ids', 'main', 'temp');
+  try {
+    appendStrings(
+      appender,
+      rows.map((row) => row.event.insert_id),
+    );
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+  try {
+    const result = await writer.run('SELECT insert_id FROM events WHERE insert_id IN (SELECT insert_id FROM temp.main.batch_insert_ids)');
+    const found = await result.getRows();
+    return new Set(found.map((row) => row[0] as string));
+  } finally {
+    await writer.run('DELETE FROM temp.main.batch_insert_ids');
+  }
 }
 
 export { listEvents, listProperties, listValues } from './schema-queries.ts';
