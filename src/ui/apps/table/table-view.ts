@@ -14,7 +14,7 @@ import type { Row, Sort, TableData } from './rows.ts';
 import { PAGE_ROWS, TableState } from './table-state.ts';
 
 /** Cells built per animation frame (see startBody). */
-const CHUNK_CELLS = 2_000;
+const CHUNK_CELLS = 1_000;
 
 export type TableViewOptions = {
   models: ReportModels;
@@ -189,6 +189,7 @@ export class TableView extends BaseView {
     }
     this.parts.thead.replaceChildren(tr);
     this.parts.table.classList.toggle('is-fine-unit', data.meta.unit === 'hour' || data.meta.unit === 'minute');
+    this.parts.table.style.setProperty('--buckets', String(table.series.length));
   }
 
   private headerCell(column: string, text: string, bucket: string | null, sort: Sort, cls: string): HTMLTableCellElement {
@@ -220,7 +221,8 @@ export class TableView extends BaseView {
 
   /**
    * Rows are built in chunks of about CHUNK_CELLS cells, one chunk per animation frame, so 50
-   * segments × 90 days never block the page in one long task. Each chunk replaces the stale rows
+   * segments × 90 days never block the page in one long task (layout costs per new cell, so the
+   * chunks split it too). Each chunk replaces the stale rows
    * at its place, so the table keeps its height while it fills; "Show more" appends.
    */
   private startBody(data: SegmentationResult, target: number, from: number): void {
@@ -228,8 +230,14 @@ export class TableView extends BaseView {
     this.bodyJob = 0;
     this.targetRows = target;
     this.builtRows = from;
-    if (from === 0) this.rowParts = new Map();
-    this.bodyStep(data);
+    if (from === 0) {
+      // A new answer: the chart draws in this frame; the table starts in the next, so the two
+      // never add up to one long task.
+      this.rowParts = new Map();
+      this.bodyJob = requestAnimationFrame(() => this.bodyStep(data));
+    } else {
+      this.bodyStep(data);
+    }
   }
 
   private bodyStep(data: SegmentationResult): void {
