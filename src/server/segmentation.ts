@@ -1,16 +1,20 @@
-// The segmentation query executor: a checked SegmentationQuery → one SQL statement (two when
-// numeric `buckets` need the range of the values first) → SegmentationResult.
+// The segmentation query executor: a checked SegmentationQuery → SQL → SegmentationResult.
 //
-// The statement (DuckDB shown; every engine-specific piece goes through a dialect hook):
-//   m  matched events: bucket start (epoch ms), distinct_id, the segment key(s) of `on`
-//      (one VARCHAR, or a VARCHAR list for list-valued `on`: spec section 5)
+// The main statement (DuckDB shown; engine-specific pieces go through dialect hooks):
+//   m  matched events: bucket start, distinct_id, the segment key(s) of `on` (one VARCHAR, or a
+//      VARCHAR list for a list-valued `on`: spec section 5); without `on` no key at all
 //   x  one row per (event, segment); the 1-based position `i` lets each event count once in
 //      events_matched; an event with no segment (an object, []) keeps one row with s = NULL
-//   g  per (segment, bucket) counts, plus per segment totals over the range when the measure
-//      needs distinct users (unique/average: a total is not the sum of its buckets)
-//   r  segment totals ranked; rank() keeps every segment tied at the cut, JS breaks ties by key
-//   final rows: top segments' buckets and totals, and one row of counters (found, matched,
-//   scanned)
+//   y  (unique/average) one row per (segment, bucket, user), so per-bucket users are a row count
+//      and a segment's users over the whole range a distinct count over this small set
+//   g  per (segment, bucket) events/users, plus per-segment rows (gs = 1) for distinct measures
+//   t, r  segment totals ranked with rank(), which keeps every segment tied at the cut; JS breaks
+//      ties by key (code-point order, as the reference does) and applies the limit
+//   the result: the top segments' rows plus one row of counters (segments found, events matched).
+// Without `on` there is one segment, so no ranking: JS sums the rows.
+// rows_scanned is its own small count (event + range only), skipped when there is no `where`
+// (then it equals events matched) and cached per store data version; numeric `buckets` need one
+// more statement first, for the range of the numbers.
 import type { Expr } from '../expr/ast.ts';
 import { ExprError } from '../expr/errors.ts';
 import { print } from '../expr/print.ts';
