@@ -84,7 +84,8 @@ export class Combobox extends BaseView {
   /** Set the committed value from the model (does not fire onCommit). */
   setValue(value: string): void {
     this.committed = value;
-    if (document.activeElement !== this.input || this.list.hidden) this.input.value = this.shown(value);
+    // Never overwrite what the analyst is typing right now.
+    if (document.activeElement !== this.input) this.input.value = this.shown(value);
   }
 
   get inputEl(): HTMLInputElement {

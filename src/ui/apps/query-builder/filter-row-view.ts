@@ -94,8 +94,15 @@ export class FilterRowView extends BaseView {
   }
 
   private async pickProperty(name: string): Promise<void> {
+    // The row takes the property at once (value suggestions need it); whether a text property
+    // holds dates is known a moment later, and then only the type is refined.
+    this.setProperty(name, this.o.schema.knownTypes.get(name) ?? 'string');
     const type = await this.o.schema.rowType(this.o.event(), name);
-    if (this.isDestroyed) return;
+    if (this.isDestroyed || this.row.property !== name || this.row.type === type) return;
+    this.setProperty(name, type);
+  }
+
+  private setProperty(name: string, type: FilterType): void {
     const row = this.row;
     const sameType = row.type === type;
     this.o.draft.updateRow(row.id, {
@@ -105,6 +112,7 @@ export class FilterRowView extends BaseView {
       value: sameType ? row.value : undefined,
       value2: sameType ? row.value2 : undefined,
     });
+    this.row = this.o.draft.get('rows').find((r) => r.id === row.id) ?? this.row;
   }
 
   private onOperator(e: Event): void {
