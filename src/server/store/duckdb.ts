@@ -38,6 +38,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDbCatalog, TYPE_SQL } from './catalog.ts';
 import type { CatalogEntry } from './catalog.ts';
 import { EventChunkWriter, appendStrings } from './chunk-writer.ts';
+import { addToStats, statsFromRows, statsQuery } from './event-stats.ts';
+import type { DataStats } from './event-stats.ts';
 import { InvalidEventError, NotReadOnlyError, StoreClosedError } from './errors.ts';
 import { Mutex } from './mutex.ts';
 import { bindParams } from './params.ts';
@@ -124,6 +126,7 @@ export class DuckDbStore implements Store {
   #catalog: DuckDbCatalog;
   #closed = false;
   #version = 0;
+  #stats: DataStats | null = null;
 
   constructor(instance: DuckDBInstance, writer: DuckDBConnection, readers: ConnectionPool, catalog: DuckDbCatalog, queryTimeoutMs: number) {
     this.#instance = instance;
@@ -168,6 +171,7 @@ export class DuckDbStore implements Store {
         }
         await writer.run('COMMIT');
         this.#catalog = catalog;
+        if (this.#stats && fresh.length > 0) addToStats(this.#stats, catalog, fresh.map((row) => row.event));
         if (fresh.length > 0 || added.length > 0) this.#version++;
         return { inserted: fresh.length, duplicates: events.length - fresh.length };
       } catch (error) {
@@ -175,6 +179,21 @@ export class DuckDbStore implements Store {
         throw error;
       }
     });
+  }
+
+  /**
+   * Event counts and per-column value counts by event name (see event-stats.ts). The returned
+   * object is updated in place by later inserts; read it synchronously.
+   */
+  async stats(): Promise<DataStats> {
+    for (;;) {
+      if (this.#stats) return this.#stats;
+      const version = this.#version;
+      const catalog = this.#catalog;
+      const rows = await this.query(statsQuery(catalog), []);
+      // A write that committed meanwhile may or may not be in the scan: count again.
+      if (version === this.#version) return (this.#stats = statsFromRows(catalog, rows));
+    }
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: QueryParams = [], options: QueryOptions = {}): Promise<T[]> {
@@ -206,6 +225,7 @@ export class DuckDbStore implements Store {
         bindParams(statement, params);
         await statement.run();
         this.#version++;
+        this.#stats = null;
       } finally {
         statement.destroySync();
       }

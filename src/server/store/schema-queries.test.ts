@@ -108,3 +108,44 @@ describe('schema queries', () => {
     expect((await listValues(store, { property: 'city', prefix: 'kr' }))[0]).toEqual({ value: 'Kraków', type: 'string', count: 2 });
   });
 });
+
+describe('schema queries from maintained stats', () => {
+  it('stay exact through inserts, new columns and an execute() that deletes', async () => {
+    const store = await openDuckDbStore({ path: ':memory:', threads: 1 });
+    try {
+      await store.insertEvents([ev('A', { x: 1 }), ev('A', { x: 'one' }), ev('B', { y: true })]);
+      expect(await listEvents(store)).toEqual([
+        { name: 'A', count: 2 },
+        { name: 'B', count: 1 },
+      ]);
+      // Stats now exist; later inserts are added to them, including new columns and duplicates skipped.
+      const later = ev('B', { y: false, z: [1] });
+      await store.insertEvents([later, later, ev('C', { x: 2 })]);
+      expect(await listEvents(store)).toEqual([
+        { name: 'A', count: 2 },
+        { name: 'B', count: 2 },
+        { name: 'C', count: 1 },
+      ]);
+      expect(await listProperties(store, 'B')).toEqual([
+        { name: 'y', count: 2, types: [{ type: 'boolean', count: 2 }] },
+        { name: 'z', count: 1, types: [{ type: 'list', count: 1 }] },
+      ]);
+      expect((await listProperties(store)).find((p) => p.name === 'x')).toEqual({
+        name: 'x',
+        count: 3,
+        types: [
+          { type: 'number', count: 2 },
+          { type: 'string', count: 1 },
+        ],
+      });
+      await store.execute('DELETE FROM events WHERE event = $1', ['A']);
+      expect(await listEvents(store)).toEqual([
+        { name: 'B', count: 2 },
+        { name: 'C', count: 1 },
+      ]);
+      expect((await listProperties(store)).find((p) => p.name === 'x')).toEqual({ name: 'x', count: 1, types: [{ type: 'number', count: 1 }] });
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -7,6 +7,7 @@
 
 import type { Catalog, CatalogEntry, PropertyType, Store } from './types.ts';
 import { quoteIdentifier } from './quote.ts';
+import type { DataStats } from './event-stats.ts';
 
 export type EventSummary = { name: string; count: number };
 export type PropertySummary = { name: string; count: number; types: { type: PropertyType; count: number }[] };
@@ -21,6 +22,11 @@ const CACHE_ENTRIES = 256;
 export async function listEvents(store: Store, options: { limit?: number } = {}): Promise<EventSummary[]> {
   const limit = clampLimit(options.limit ?? DEFAULT_EVENTS_LIMIT, 100_000);
   return cached(store, `events\u0000${limit}`, async () => {
+    const stats = await statsOf(store);
+    if (stats) {
+      const all = [...stats].map(([name, entry]) => ({ name, count: entry.count }));
+      return all.sort((a, b) => b.count - a.count || compareText(a.name, b.name)).slice(0, limit);
+    }
     const rows = await store.query<{ name: string; count: number }>(
       'SELECT event AS name, count(*)::DOUBLE AS count FROM events GROUP BY event ORDER BY count DESC, name LIMIT $1',
       [limit],
@@ -37,24 +43,37 @@ export async function listProperties(store: Store, event?: string | null): Promi
   const entries = catalogEntries(store.catalog());
   if (entries.length === 0) return [];
   return cached(store, `properties\u0000${event ?? '\u0001all'}`, async () => {
+    const stats = await statsOf(store);
+    if (stats) {
+      const row: Record<string, number> = {};
+      const wanted = event == null ? [...stats.values()] : stats.has(event) ? [stats.get(event)!] : [];
+      entries.forEach((entry, i) => {
+        row[`c${i}`] = wanted.reduce((sum, s) => sum + (s.columns.get(entry.column) ?? 0), 0);
+      });
+      return summarise(entries, row);
+    }
     // One scan: a non-NULL count per typed column. (A null column is TRUE or NULL, so count() works.)
     const counts = entries.map((entry, i) => `count(${quoteIdentifier(entry.column)})::DOUBLE AS ${quoteIdentifier(`c${i}`)}`);
     const where = event == null ? '' : ' WHERE event = $1';
     const [row] = await store.query<Record<string, number>>(`SELECT ${counts.join(', ')} FROM events${where}`, event == null ? [] : [event]);
-    const byName = new Map<string, PropertySummary>();
-    entries.forEach((entry, i) => {
-      const count = row?.[`c${i}`] ?? 0;
-      if (count === 0) return;
-      let summary = byName.get(entry.property);
-      if (!summary) byName.set(entry.property, (summary = { name: entry.property, count: 0, types: [] }));
-      // Typed columns of one property are exclusive per event, so their counts add up.
-      summary.count += count;
-      summary.types.push({ type: entry.type, count });
-    });
-    const out = [...byName.values()];
-    for (const summary of out) summary.types.sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
-    return out.sort((a, b) => b.count - a.count || compareText(a.name, b.name));
+    return summarise(entries, row);
   });
+}
+
+function summarise(entries: readonly CatalogEntry[], row: Record<string, number> | undefined): PropertySummary[] {
+  const byName = new Map<string, PropertySummary>();
+  entries.forEach((entry, i) => {
+    const count = row?.[`c${i}`] ?? 0;
+    if (count === 0) return;
+    let summary = byName.get(entry.property);
+    if (!summary) byName.set(entry.property, (summary = { name: entry.property, count: 0, types: [] }));
+    // Typed columns of one property are exclusive per event, so their counts add up.
+    summary.count += count;
+    summary.types.push({ type: entry.type, count });
+  });
+  const out = [...byName.values()];
+  for (const summary of out) summary.types.sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+  return out.sort((a, b) => b.count - a.count || compareText(a.name, b.name));
 }
 
 /**
@@ -78,27 +97,33 @@ export async function listValues(store: Store, options: ListValuesOptions): Prom
   if (parts.length === 0) return [];
   const key = `values\u0000${event ?? '\u0001all'}\u0000${property}\u0000${prefix ?? '\u0001none'}\u0000${limit}`;
   return cached(store, key, async () => {
-    const params: unknown[] = [limit];
-    const eventParam = event === null ? null : `$${params.push(event)}`;
-    const prefixParam = prefix === null || prefix === '' ? null : `$${params.push(prefix)}`;
-    const selects = parts.map(({ type, column, text }) => {
-      const c = quoteIdentifier(column);
-      const conditions = [`${c} IS NOT NULL`];
-      if (eventParam) conditions.push(`event = ${eventParam}`);
-      if (prefixParam) conditions.push(`starts_with(lower(${text(c)}), lower(${prefixParam}))`);
-      const s = type === 'string' ? c : 'NULL::VARCHAR';
-      const n = type === 'number' ? c : 'NULL::DOUBLE';
-      const b = type === 'boolean' ? c : 'NULL::BOOLEAN';
-      return `(SELECT ${s} AS s, ${n} AS n, ${b} AS b, count(*)::DOUBLE AS count FROM events WHERE ${conditions.join(' AND ')} GROUP BY ${c} ORDER BY count DESC LIMIT $1)`;
-    });
-    const sql = `SELECT s, n, b, count FROM (${selects.join(' UNION ALL ')}) ORDER BY count DESC, s NULLS LAST, n NULLS LAST, b NULLS LAST LIMIT $1`;
-    const rows = await store.query<{ s: string | null; n: number | null; b: boolean | null; count: number }>(sql, params);
-    return rows.map((row): ValueSummary => {
-      if (row.s !== null) return { value: row.s, type: 'string', count: row.count };
-      if (row.n !== null) return { value: row.n, type: 'number', count: row.count };
-      return { value: row.b as boolean, type: 'boolean', count: row.count };
-    });
+  const params: unknown[] = [limit];
+  const eventParam = event === null ? null : `$${params.push(event)}`;
+  const prefixParam = prefix === null || prefix === '' ? null : `$${params.push(prefix)}`;
+  const selects = parts.map(({ type, column, text }) => {
+    const c = quoteIdentifier(column);
+    const conditions = [`${c} IS NOT NULL`];
+    if (eventParam) conditions.push(`event = ${eventParam}`);
+    if (prefixParam) conditions.push(`starts_with(lower(${text(c)}), lower(${prefixParam}))`);
+    const s = type === 'string' ? c : 'NULL::VARCHAR';
+    const n = type === 'number' ? c : 'NULL::DOUBLE';
+    const b = type === 'boolean' ? c : 'NULL::BOOLEAN';
+    return `(SELECT ${s} AS s, ${n} AS n, ${b} AS b, count(*)::DOUBLE AS count FROM events WHERE ${conditions.join(' AND ')} GROUP BY ${c} ORDER BY count DESC LIMIT $1)`;
   });
+  const sql = `SELECT s, n, b, count FROM (${selects.join(' UNION ALL ')}) ORDER BY count DESC, s NULLS LAST, n NULLS LAST, b NULLS LAST LIMIT $1`;
+  const rows = await store.query<{ s: string | null; n: number | null; b: boolean | null; count: number }>(sql, params);
+  return rows.map((row): ValueSummary => {
+    if (row.s !== null) return { value: row.s, type: 'string', count: row.count };
+    if (row.n !== null) return { value: row.n, type: 'number', count: row.count };
+    return { value: row.b as boolean, type: 'boolean', count: row.count };
+  });
+  });
+}
+
+/** The store's maintained stats when it keeps them (DuckDbStore), else null (ask SQL). */
+async function statsOf(store: Store): Promise<DataStats | null> {
+  const withStats = store as Store & { stats?: () => Promise<DataStats> };
+  return typeof withStats.stats === 'function' ? withStats.stats() : null;
 }
 
 function catalogEntries(catalog: Catalog): readonly CatalogEntry[] {
