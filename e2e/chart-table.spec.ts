@@ -68,11 +68,11 @@ test.describe('chart and table', () => {
     const { req } = await openReport(page, { event: 'Purchase', on: BROWSER_ON });
     const api = await askApi(page, req);
     const table = page.getByRole('table', { name: 'Segments' });
+    const rows = await tableCells(page);
     const head = await table.locator('thead th').allTextContents();
     expect(head[0]).toMatch(/^Segment/);
     expect(head[1]).toMatch(/^Total/);
     expect(head.length).toBe(api.series.length + 2);
-    const rows = await tableCells(page);
     expect(rows.map((r) => r[0])).toEqual(ranked(api).map((s) => label(api, s)));
     for (const [i, s] of ranked(api).entries()) {
       const [, total, ...cells] = rows[i];

@@ -50,6 +50,8 @@ export class TableView extends BaseView {
   declare private targetRows: number;
   declare private bodyJob: number;
   declare private headKey: string;
+  declare private columnsKey: string;
+  declare private pendingHead: (() => boolean) | null;
   declare private rowParts: Map<string, RowParts>;
 
   constructor(options: TableViewOptions) {
@@ -78,6 +80,8 @@ export class TableView extends BaseView {
     this.targetRows = 0;
     this.bodyJob = 0;
     this.headKey = '';
+    this.columnsKey = '';
+    this.pendingHead = null;
     this.rowParts = new Map();
   }
 
@@ -152,7 +156,7 @@ export class TableView extends BaseView {
     const sortKey = `${sort.column}\u0000${sort.dir}`;
     if (this.renderedSort !== sortKey || this.renderedFor !== data) {
       this.sorted = sortRows(table, sort);
-      this.renderHead(data, table, sort);
+      this.pendingHead = () => this.renderHead(data, table, sort);
       this.startBody(data, shown, 0);
       this.renderedSort = sortKey;
       this.renderedFor = data;
@@ -177,10 +181,14 @@ export class TableView extends BaseView {
     return this.table;
   }
 
-  private renderHead(data: SegmentationResult, table: TableData, sort: Sort): void {
-    const headKey = `${data.meta.unit}\u0000${table.series.join('\u0001')}\u0000${sort.column}\u0000${sort.dir}`;
-    if (headKey === this.headKey) return;
+  /** Returns whether the columns changed (not only the sort marks). */
+  private renderHead(data: SegmentationResult, table: TableData, sort: Sort): boolean {
+    const columnsKey = `${data.meta.unit}\u0000${table.series.join('\u0001')}`;
+    const headKey = `${columnsKey}\u0000${sort.column}\u0000${sort.dir}`;
+    const columnsChanged = columnsKey !== this.columnsKey;
+    if (headKey === this.headKey) return false;
     this.headKey = headKey;
+    this.columnsKey = columnsKey;
     const tr = document.createElement('tr');
     tr.appendChild(this.headerCell('segment', 'Segment', null, sort, 'table-app__segment-col'));
     tr.appendChild(this.headerCell('total', 'Total', null, sort, 'table-app__total-col'));
@@ -190,6 +198,7 @@ export class TableView extends BaseView {
     this.parts.thead.replaceChildren(tr);
     this.parts.table.classList.toggle('is-fine-unit', data.meta.unit === 'hour' || data.meta.unit === 'minute');
     this.parts.table.style.setProperty('--buckets', String(table.series.length));
+    return columnsChanged;
   }
 
   private headerCell(column: string, text: string, bucket: string | null, sort: Sort, cls: string): HTMLTableCellElement {
@@ -231,8 +240,8 @@ export class TableView extends BaseView {
     this.targetRows = target;
     this.builtRows = from;
     if (from === 0) {
-      // A new answer: the chart draws in this frame; the table starts in the next, so the two
-      // never add up to one long task.
+      // A new answer or sort: the chart draws in this frame; the table (header included) starts
+      // in the next, so the two never add up to one long task.
       this.rowParts = new Map();
       this.bodyJob = requestAnimationFrame(() => this.bodyStep(data));
     } else {
@@ -243,6 +252,11 @@ export class TableView extends BaseView {
   private bodyStep(data: SegmentationResult): void {
     this.bodyJob = 0;
     const tbody = this.parts.tbody;
+    if (this.pendingHead) {
+      // Rows shaped for other columns would only be laid out again for nothing: drop them at once.
+      if (this.pendingHead()) tbody.replaceChildren();
+      this.pendingHead = null;
+    }
     const perChunk = Math.max(10, Math.floor(CHUNK_CELLS / (data.series.length + 2)));
     const start = this.builtRows;
     const end = Math.min(this.targetRows, start + perChunk);
