@@ -81,6 +81,13 @@ describe('report URL codec', () => {
     expect(problems.join('\n')).toMatch(/unit: expected one of minute, hour, day, week, month, got fortnight/);
   });
 
+  it('rejects expressions that parse but do not check, with their position', () => {
+    const { state, problems } = decodeReport(`on=${encodeURIComponent('len(X)')}`);
+    expect(state).toEqual({});
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^on: 1:5: /);
+  });
+
   it('reads a custom range from from/to', () => {
     expect(decodeReport('from=2026-01-01&to=2026-01-31').state).toEqual({ range: 'custom', from: '2026-01-01', to: '2026-01-31' });
     expect(decodeReport('from=2026-02-01&to=2026-01-31').problems).toHaveLength(1);

@@ -1,7 +1,7 @@
 // The whole report as URL parameters, so every report is a link (the router and embed.html share
 // this). Expressions travel as canonical text (readable in the address bar; parse(print(ast))
 // gives the AST back); defaults are left out to keep links short.
-import { print, stripSpans, tryParse } from '../expr/index.ts';
+import { ExprError, check, print, stripSpans, tryParse } from '../expr/index.ts';
 import type { Expr } from '../expr/index.ts';
 import { DEFAULT_LIMIT, MAX_LIMIT, MAX_NUMERIC_BUCKETS, MEASURES, UNITS } from './types.ts';
 import type { Measure, Unit } from './types.ts';
@@ -70,8 +70,17 @@ export function decodeReport(search: string): DecodedReport {
     const text = p.get(key);
     if (text === null || text.trim() === '') continue;
     const r = tryParse(text);
-    if (r.ok) state[key] = stripSpans(r.ast);
-    else problems.push(`${key}: ${r.error.message}`);
+    if (!r.ok) {
+      problems.push(`${key}: ${r.error.message}`);
+      continue;
+    }
+    try {
+      check(r.ast, { text, fold: false }); // e.g. a name no any/all binds
+      state[key] = stripSpans(r.ast);
+    } catch (e) {
+      if (!(e instanceof ExprError)) throw e;
+      problems.push(`${key}: ${e.message}`);
+    }
   }
   const from = p.get('from');
   const to = p.get('to');
