@@ -212,5 +212,16 @@ describe('DuckDB store layout', () => {
     await expect(store.insertEvents([ev(cyclic)])).rejects.toThrow(/events\[0\]: \.properties cannot be serialised/);
     expect(await store.query('SELECT * FROM events', [])).toEqual([]);
     expect(store.catalog().entries()).toEqual([]);
+    // The columns the failed batch added were rolled back with it: the table still matches.
+    await store.insertEvents([ev({ ok: 2, nested: { fine: true } })]);
+    expect(store.catalog().entries()).toEqual([
+      { property: 'ok', type: 'number', column: 'p0_n' },
+      { property: 'nested', type: 'object', column: 'p1_o' },
+    ]);
+    const columns = await store.query<{ name: string }>(
+      "SELECT column_name AS name FROM duckdb_columns() WHERE table_name = 'events' ORDER BY column_index",
+      [],
+    );
+    expect(columns.map((c) => c.name)).toEqual(['time', 'event', 'distinct_id', 'insert_id', 'properties', 'p0_n', 'p1_o']);
   });
 });
