@@ -15,6 +15,8 @@ export type WriterOptions = {
   flushMs?: number;
   /** Queued (not yet committing) events + profile updates beyond which submits are refused. */
   maxQueued?: number;
+  /** Longest wait after a commit for the clients it acknowledged to send again (0: none). */
+  maxGatherMs?: number;
 };
 
 export class QueueFullError extends Error {
@@ -43,6 +45,7 @@ export class IngestWriter {
   private readonly batchEvents: number;
   private readonly flushMs: number;
   private readonly maxQueued: number;
+  private readonly maxGatherMs: number;
   private queue: Entry[] = [];
   private queued = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -54,6 +57,7 @@ export class IngestWriter {
     this.batchEvents = options.batchEvents ?? 5000;
     this.flushMs = options.flushMs ?? 4;
     this.maxQueued = options.maxQueued ?? 200_000;
+    this.maxGatherMs = options.maxGatherMs ?? 25;
   }
 
   /** Create the side tables if needed and load the aliases (so they survive restarts). */
@@ -103,11 +107,11 @@ export class IngestWriter {
     let lastCommitMs = 0;
     for (let first = true; this.queue.length > 0; first = false) {
       // After a commit, the clients it acknowledged send their next requests. Waiting a little
-      // (a tenth of a commit, at most 25 ms) lets them join the next batch instead of forming a
+      // (a tenth of a commit, at most maxGatherMs) lets them join the next batch instead of forming a
       // half-size batch after it: a commit costs about the same for 200 events as for 400.
       if (!first && this.queued < this.batchEvents) {
-        const gatherMs = Math.min(25, Math.max(this.flushMs, lastCommitMs / 10));
-        await new Promise((resolve) => setTimeout(resolve, gatherMs));
+        const gatherMs = Math.min(this.maxGatherMs, Math.max(this.flushMs, lastCommitMs / 10));
+        await new Promise((resolve) => (gatherMs > 0 ? setTimeout(resolve, gatherMs) : setImmediate(resolve)));
       }
       const started = performance.now();
       let taken = 0;
