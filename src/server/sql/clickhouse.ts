@@ -113,13 +113,19 @@ function bigIntFix(raw: string): string {
 /** The raw elements of a JSON array (text; [] for NULL), each readable again. */
 function elements(list: string): string {
   const f = freshName('f');
-  return `arrayMap(${f} -> ${bigIntFix(f)}, JSONExtractArrayRaw(ifNull(${list}, '')))`;
+  return withValue(`ifNull(${list}, '')`, (l) => {
+    const raw = `JSONExtractArrayRaw(${l})`;
+    return `if(match(${l}, '[0-9]{20}'), arrayMap(${f} -> ${bigIntFix(f)}, ${raw}), ${raw})`;
+  });
 }
 
 /** Several values at once (each evaluated once). */
 function withValues(xs: string[], body: (vs: string[]) => string): string {
-  const names = xs.map(() => freshName('b'));
-  return `arrayMap((${names.join(', ')}) -> ${body(names)}, ${xs.map((x) => `[${x}]`).join(', ')})[1]`;
+  const bound = xs.map((x) => (simple(x) ? null : { x, name: freshName('b') }));
+  const names = xs.map((x, i) => bound[i]?.name ?? x);
+  const lets = bound.filter((b): b is { x: string; name: string } => b !== null);
+  if (lets.length === 0) return body(names);
+  return `arrayMap((${lets.map((b) => b.name).join(', ')}) -> ${body(names)}, ${lets.map((b) => `[${b.x}]`).join(', ')})[1]`;
 }
 
 const MAX_SECONDS = MAX_MS / 1000 + 1;
@@ -349,8 +355,11 @@ export const clickhouseDialect: Dialect = {
     };
   },
   // '' is what JSONExtractRaw gives for a missing member; a present one is never empty text.
-  jsonMember: (obj, key) => bigIntFix(`nullIf(JSONExtractRaw(${obj}, ${key}), '')`),
-  jsonElement: (list, index) => bigIntFix(`nullIf(JSONExtractRaw(${list}, toInt64(least(${index}, 2147483647)) + 1), '')`),
+  // The compiler may hand over JSON of any type (the raw value of a property): JSONExtractRaw
+  // with an index also finds an object's i-th member, so the type is checked first.
+  jsonMember: (obj, key) => withValue(obj, (o) => `if(JSONType(${o}) = 'Object', ${bigIntFix(`nullIf(JSONExtractRaw(${o}, ${key}), '')`)}, NULL)`),
+  jsonElement: (list, index) =>
+    withValue(list, (l) => `if(JSONType(${l}) = 'Array', ${bigIntFix(`nullIf(JSONExtractRaw(${l}, toInt64(least(${index}, 2147483647)) + 1), '')`)}, NULL)`),
   jsonLength: (list) => `JSONLength(${list})`,
   jsonObjectSize: (obj) => `JSONLength(${obj})`,
   toJson(slot, x) {
