@@ -41,10 +41,11 @@
 //   event would not be recognised. Exact semantics kept.
 // - Physical order: rows stay in arrival order (≈ time order: live ingestion and the sample
 //   generator both append in time), so zone maps on `time` prune date ranges. On 1M sample events
-//   a copy sorted by (event, time) was 7x faster for an event-selective query over 90 days (unique
-//   buyers with price > 20: 23 vs 158 ms), 1.2x for a 90-day breakdown, equal for a 30-day event
-//   count, and 1.7x slower for an all-events last-7-days query; keeping it sorted would need
-//   periodic rewrites. Not done; an `optimize` step could add it later.
+//   a copy sorted by (event, time) was 4-7x faster for an event-selective query over 90 days
+//   (unique buyers with price > 20: 23 vs 158 ms; 69 vs 312 ms in a second, busier run) and
+//   mixed elsewhere (a 30-day single-event count: 12 vs 12 ms, then 7 vs 85 ms; all events of the
+//   last 7 days: 17 vs 10 ms, then 36 vs 44 ms). Keeping it sorted needs rewrites after appends;
+//   not done yet: a one-off `ORDER BY event, time` rewrite after a bulk load is the next step.
 // - Schema queries read per-event column counts the store keeps exact on insert (event-stats.ts)
 //   instead of counting every typed column per request (~0.7-0.9 s per request on 1M under load).
 //
