@@ -118,6 +118,9 @@ test.describe('budgets (printed)', () => {
         await page.waitForTimeout(300);
       }
       const segments = await page.evaluate(() => JSON.parse(document.querySelector('.chart-app canvas')!.getAttribute('data-series')!).datasets.length as number);
+      // The table builds its rows over several frames: wait for all of them.
+      await expect(page.getByRole('table', { name: 'Segments' }).locator('tbody tr')).toHaveCount(segments > 1 ? 50 : 1);
+      await page.waitForTimeout(300);
       const rows = await page.getByRole('table', { name: 'Segments' }).locator('tbody tr').count();
       const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
       return { segments, rows, long };
