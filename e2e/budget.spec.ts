@@ -91,7 +91,7 @@ test.describe('budgets (printed)', () => {
     const b = median(api);
     console.log(`\nfilter edit → chart+table updated: median ${m.toFixed(0)} ms over ${runs} edits (min ${Math.min(...ui).toFixed(0)}, max ${Math.max(...ui).toFixed(0)}); budget 150 ms`
       + `\n  API round trip for the same body (baseline): median ${b.toFixed(0)} ms; ratio ${(m / b).toFixed(2)}`
-      + `\n  (includes the runner's 40 ms debounce; server: ${BASE ?? 'the e2e server, 20,000 sample events'})`);
+      + `\n  (includes the runner's 10 ms debounce; server: ${BASE ?? 'the e2e server, 20,000 sample events'})`);
     expect(ui.length).toBe(runs);
   });
 

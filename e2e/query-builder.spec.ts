@@ -89,7 +89,7 @@ test.describe('query builder', () => {
     await expect(error.locator('.qb-expr__message')).toHaveText("2:30: expected an expression after '==', found end of input");
     await expect(error.locator('pre')).toHaveText(`  (properties["$browser"] == \n${' '.repeat(29)}^`);
     await expect(where).toHaveAttribute('aria-invalid', 'true');
-    await page.waitForTimeout(300); // the runner's debounce is 40 ms: give a wrongly sent request time to show
+    await page.waitForTimeout(300); // the runner waits 10 ms: give a wrongly sent request time to show
     expect(sent.length).toBe(before);
 
     // Fixing the text sends the AST, and the rows show it.

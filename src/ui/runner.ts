@@ -24,7 +24,9 @@ export function startRunner(models: { query: ReportQuery; result: ReportResult }
   const { query, result } = models;
   const doFetch: FetchLike = opts.fetch ?? ((u, i) => fetch(u, i));
   const endpoint = opts.endpoint ?? '/api/segmentation';
-  const debounceMs = opts.debounceMs ?? 40;
+  // Long enough to fold the sets of one user intent (rows, then where) into one request; typing
+  // is slower than this, and a newer keystroke aborts the request of the previous one anyway.
+  const debounceMs = opts.debounceMs ?? 10;
   const now = opts.now ?? (() => performance.now());
   const listener = _.extend({}, Backbone.Events);
   let seq = 0;
