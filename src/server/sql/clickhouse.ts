@@ -386,14 +386,13 @@ export const clickhouseDialect: Dialect = {
   listAny: (list, name, body) => `if(${list} IS NULL, NULL, arrayExists(${name} -> ${body}, ${elements(list)}))`,
   listAll: (list, name, body) => `if(${list} IS NULL, NULL, arrayAll(${name} -> ${body}, ${elements(list)}))`,
   // position() on the JSON text is a cheap prefilter when `s` would appear in it verbatim
-  // (printable ASCII other than the characters JSON writers escape); has() is the exact test.
-  listHasString(list, s) {
-    const e = freshName('e');
-    const strings = `arrayMap(${e} -> if(JSONType(${e}) = 'String', JSONExtractString(${e}), NULL), ${elements(list)})`;
-    return withValues([list, s], ([l, v]) =>
-      `if(${l} IS NULL OR ${v} IS NULL, NULL, (NOT match(${v}, ${VERBATIM_RE}) OR position(${l}, ${v}) > 0) AND has(${strings}, ${v}))`,
-    );
-  },
+  // (printable ASCII other than the characters JSON writers escape). The exact test compares raw
+  // element texts with the JSON text of `s`: both are written by ClickHouse's one JSON string
+  // writer (JSONExtractArrayRaw re-serialises each element), so equal strings give equal texts.
+  listHasString: (list, s) =>
+    withValues([list, s], ([l, v]) =>
+      `if(${l} IS NULL OR ${v} IS NULL, NULL, (NOT match(${v}, ${VERBATIM_RE}) OR position(${l}, ${v}) > 0) AND has(JSONExtractArrayRaw(ifNull(${l}, '')), toJSONString(assumeNotNull(${v}))))`,
+    ),
   listKeys(list, name, body) {
     const k = freshName('k');
     return `arrayDistinct(arrayFilter(${k} -> ${k} IS NOT NULL, arrayMap(${name} -> CAST(${body} AS Nullable(String)), ${elements(list)})))`;
@@ -434,6 +433,9 @@ export const clickhouseDialect: Dialect = {
 };
 
 /**
+ * output_format_json_escape_forward_slashes=0: toJSONString then writes `/` as JSONExtractRaw
+ * does, so JSON texts of equal strings are equal (listHasString).
+ *
  * empty_result_for_aggregation_by_empty_set: the grouping set `()` over no rows gives no row, as
  * on DuckDB (ClickHouse otherwise answers one row of zero counts: a phantom segment).
  *
@@ -444,6 +446,7 @@ export function clickhouseSettings(timeoutMs?: number): string {
   const seconds = Math.max(1, Math.ceil((timeoutMs ?? 30_000) / 1000));
   return (
     `SETTINGS readonly=2, max_execution_time=${seconds}, cast_keep_nullable=1, ` +
-    `enable_extended_results_for_datetime_functions=1, join_use_nulls=0, empty_result_for_aggregation_by_empty_set=1`
+    `enable_extended_results_for_datetime_functions=1, join_use_nulls=0, empty_result_for_aggregation_by_empty_set=1, ` +
+    `output_format_json_escape_forward_slashes=0`
   );
 }
