@@ -37,6 +37,12 @@ function serve(db: string): Promise<{ child: ChildProcess; url: string }> {
 
 const T = 1_700_000_000;
 
+/** Resolves when the child has exited, also when that happened before the call. */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
 describe('durability', () => {
   it('finds every acknowledged event after SIGKILL and restart', async () => {
     const db = `${dir}/events.duckdb`;
@@ -57,10 +63,11 @@ describe('durability', () => {
     };
     const clients = [0, 1, 2, 3].map(client);
     while (acked.length < 1000) await new Promise((r) => setTimeout(r, 20));
+    const firstExited = exited(first.child);
     first.child.kill('SIGKILL');
     killed = true;
     await Promise.all(clients);
-    await new Promise((r) => first.child.once('exit', r));
+    await firstExited;
     const ackedAtKill = [...acked];
     expect(ackedAtKill.length).toBeGreaterThanOrEqual(1000);
 
@@ -69,8 +76,9 @@ describe('durability', () => {
     const seg = await (await fetch(`${second.url}/api/2.0/segmentation?event=durable&from_date=${day}&to_date=${day}&type=general&unit=day`)).json() as { data: { values: Record<string, Record<string, number>> } };
     const counted = seg.data.values.durable[day];
     expect(counted).toBeGreaterThanOrEqual(ackedAtKill.length);
+    const secondExited = exited(second.child);
     second.child.kill('SIGTERM');
-    await new Promise((r) => second.child.once('exit', r));
+    await secondExited;
 
     const store = await openDuckDbStore({ path: db, threads: 1 });
     try {
