@@ -32,6 +32,13 @@
 //   native call per value including NULLs, did ~60k rows/s for 30 columns on an idle-ish box;
 //   passing each column as one JSON array parameter and unnesting in SQL cost ~4x more CPU.
 //   JSON vs VARCHAR column types and NOT NULL made no measurable difference to append cost.
+//   A staged file loaded by DuckDB's multi-threaded reader (measure-staged.ts: the batch as TSV,
+//   read_csv, every scalar typed column computed in SQL from one json_extract of the catalog's
+//   JSON-pointer paths) lost: 100k sample events, median of 3, 3.7 s vs 2.25 s CPU and 11.1 s vs
+//   7.9 s wall, without even the dedupe; building the file (stringify, join, write) alone costs
+//   about as much CPU as the chunk path. Nor is it exact: DuckDB's JSON parser rejects the
+//   \udc00 escapes JSON.stringify writes for lone surrogates, reads JSON 0 where JS had -0 (the
+//   chunk path keeps -0.0), and re-serialises nested values (1e+21 → 1e21, \u00e9 → é).
 // - Dedupe by insert_id (exact: any stored row with the id, whatever its time). The batch's ids
 //   go to a temp table and are semi-joined against events.insert_id. At 10M rows that costs
 //   ~0.5-0.8 s CPU per 100k-id batch (a full probe of the column: it grows with the table).
