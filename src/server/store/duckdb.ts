@@ -39,6 +39,9 @@
 //   about as much CPU as the chunk path. Nor is it exact: DuckDB's JSON parser rejects the
 //   \udc00 escapes JSON.stringify writes for lone surrogates, reads JSON 0 where JS had -0 (the
 //   chunk path keeps -0.0), and re-serialises nested values (1e+21 → 1e21, \u00e9 → é).
+//   Where the chunk path's CPU goes per 100k sample events (process CPU, instrumented run):
+//   validation + in-batch dedupe ~0.2 s, stored-id probe ~0.2 s, new (property, type) scan ~0.1 s,
+//   serialising + filling + appending chunks 0.8-1.2 s, appender flush 0.3-0.5 s, COMMIT ~0.4 s.
 // - Dedupe by insert_id (exact: any stored row with the id, whatever its time). The batch's ids
 //   go to a temp table and are semi-joined against events.insert_id. At 10M rows that costs
 //   ~0.5-0.8 s CPU per 100k-id batch (a full probe of the column: it grows with the table).
