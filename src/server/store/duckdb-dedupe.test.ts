@@ -7,7 +7,7 @@ function ev(insertId: string, event = 'E', properties: Record<string, unknown> =
   return { event, time: Date.UTC(2024, 0, 1), distinct_id: 'u', insert_id: insertId, properties };
 }
 
-describe('insertEvents dedupe by insert_id', () => {
+describe('insertEvents dedupe by insert_id and time', () => {
   let store: DuckDbStore;
   beforeEach(async () => {
     store = await openDuckDbStore({ path: ':memory:', threads: 1 });
@@ -16,7 +16,7 @@ describe('insertEvents dedupe by insert_id', () => {
     await store.close();
   });
 
-  const stored = () => store.query<{ insert_id: string; event: string }>('SELECT insert_id, event FROM events ORDER BY insert_id', []);
+  const stored = () => store.query<{ insert_id: string; event: string }>('SELECT insert_id, event FROM events ORDER BY insert_id, event', []);
 
   it('keeps the first event of an insert_id within a batch', async () => {
     expect(await store.insertEvents([ev('a', 'first'), ev('b'), ev('a', 'second'), ev('a', 'third')])).toEqual({ inserted: 2, duplicates: 2 });
@@ -26,15 +26,32 @@ describe('insertEvents dedupe by insert_id', () => {
     ]);
   });
 
-  it('skips insert_ids already stored, whatever their time or event', async () => {
+  it('skips events whose insert_id and time are already stored, whatever their event', async () => {
     await store.insertEvents([ev('a'), ev('b')]);
-    const later = { ...ev('a', 'other'), time: Date.UTC(2030, 0, 1) };
-    expect(await store.insertEvents([later, ev('c'), ev('b')])).toEqual({ inserted: 1, duplicates: 2 });
+    expect(await store.insertEvents([ev('a', 'other'), ev('c'), ev('b')])).toEqual({ inserted: 1, duplicates: 2 });
     expect(await stored()).toEqual([
       { insert_id: 'a', event: 'E' },
       { insert_id: 'b', event: 'E' },
       { insert_id: 'c', event: 'E' },
     ]);
+  });
+
+  it('stores an insert_id sent again at another time as a new event (Mixpanel dedupes on id and time)', async () => {
+    await store.insertEvents([ev('a')]);
+    const later = { ...ev('a', 'other'), time: Date.UTC(2030, 0, 1) };
+    const sameMs = { ...ev('a', 'retry'), time: Date.UTC(2024, 0, 1) + 0.4 };
+    expect(await store.insertEvents([later, sameMs])).toEqual({ inserted: 1, duplicates: 1 });
+    expect(await stored()).toEqual([
+      { insert_id: 'a', event: 'E' },
+      { insert_id: 'a', event: 'other' },
+    ]);
+  });
+
+  it('finds a stored duplicate among a large table by its time range', async () => {
+    const many = Array.from({ length: 5000 }, (_, i) => ({ ...ev(`m${i}`), time: Date.UTC(2024, 0, 1) + i * 60_000 }));
+    await store.insertEvents(many);
+    const retry = [many[4321], { ...ev('new'), time: Date.UTC(2024, 0, 1) + 4321 * 60_000 }];
+    expect(await store.insertEvents(retry)).toEqual({ inserted: 1, duplicates: 1 });
   });
 
   it('treats insert_ids as exact strings (case, unicode, quotes)', async () => {

@@ -42,7 +42,12 @@
 //   Where the chunk path's CPU goes per 100k sample events (process CPU, instrumented run):
 //   validation + in-batch dedupe ~0.2 s, stored-id probe ~0.2 s, new (property, type) scan ~0.1 s,
 //   serialising + filling + appending chunks 0.8-1.2 s, appender flush 0.3-0.5 s, COMMIT ~0.4 s.
-// - Dedupe by insert_id (exact: any stored row with the id, whatever its time). The batch's ids
+// - Dedupe by (insert_id, time to the ms), as Mixpanel does (its rule is event, distinct_id, time
+//   to the second and $insert_id): a retrying client resends the same payload, so it is stored
+//   once. The time bounds let the probe skip row groups outside the batch's range: a 50-event
+//   batch on 1M stored rows committed in 16-18 ms instead of 28 ms (median of 60, idle machine).
+//   Ingestion gives events sent to /track without a time a random insert_id, so nothing relied
+//   on matching ids across different times. Earlier design notes (by insert_id alone): the batch's ids
 //   go to a temp table and are semi-joined against events.insert_id. At 10M rows that costs
 //   ~0.5-0.8 s CPU per 100k-id batch (a full probe of the column: it grows with the table).
 //   Alternatives measured at 10M rows: a UNIQUE (ART) index took 72 s CPU to build, grew the file
@@ -191,7 +196,7 @@ export class DuckDbStore implements Store {
       await writer.run('BEGIN TRANSACTION');
       try {
         const stored = await storedInsertIds(writer, unique);
-        const fresh = stored.size === 0 ? unique : unique.filter((row) => !stored.has(row.event.insert_id));
+        const fresh = stored.size === 0 ? unique : unique.filter((row) => !stored.has(dedupeKey(row.event.insert_id, row.event.time)));
         // Only events that will be stored may add columns: a batch of duplicates changes nothing.
         const { added, catalog } = this.#catalog.extend(newPropertyTypes(fresh, this.#catalog));
         await addColumns(writer, added, catalog.entries().length - added.length);
@@ -291,15 +296,16 @@ export class DuckDbStore implements Store {
 
 type PreparedEvent = { event: StoredEvent; index: number };
 
-/** Validates the batch and keeps the first event of each insert_id. */
+/** Validates the batch and keeps the first event of each (insert_id, time). */
 function uniqueByInsertId(events: readonly StoredEvent[]): PreparedEvent[] {
   if (!Array.isArray(events)) throw new TypeError('insertEvents expects an array of events');
   const seen = new Set<string>();
   const unique: PreparedEvent[] = [];
   events.forEach((event, index) => {
     checkEvent(event, index);
-    if (seen.has(event.insert_id)) return;
-    seen.add(event.insert_id);
+    const key = dedupeKey(event.insert_id, event.time);
+    if (seen.has(key)) return;
+    seen.add(key);
     unique.push({ event, index });
   });
   return unique;
@@ -354,11 +360,16 @@ async function addColumns(writer: DuckDBConnection, added: readonly CatalogEntry
   }
 }
 
+/** A stored event and a new one are the same when both their insert_id and their time (to the ms) are. */
+function dedupeKey(insertId: string, timeMs: number): string {
+  return `${Math.floor(timeMs)}\u0000${insertId}`;
+}
+
 /**
- * Which of the batch's insert_ids are already stored: the ids go into a temp table through the
+ * Which of the batch's (insert_id, time) pairs are already stored: the ids go into a temp table through the
  * bulk path, then one semi-join. (Measured: binding 100k ids as one JSON text parameter spent more
- * time converting the parameter than joining.) The whole insert_id column is probed, so this costs
- * more as the table grows; see the layout notes at the top for the alternatives measured.
+ * time converting the parameter than joining.) Only row groups within the batch's time range are
+ * probed; see the layout notes at the top for the alternatives measured.
  */
 async function storedInsertIds(writer: DuckDBConnection, rows: readonly PreparedEvent[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
@@ -373,9 +384,20 @@ async function storedInsertIds(writer: DuckDBConnection, rows: readonly Prepared
     appender.closeSync();
   }
   try {
-    const result = await writer.run('SELECT insert_id FROM events WHERE insert_id IN (SELECT insert_id FROM temp.main.batch_insert_ids)');
+    let min = Infinity;
+    let max = -Infinity;
+    for (const row of rows) {
+      if (row.event.time < min) min = row.event.time;
+      if (row.event.time > max) max = row.event.time;
+    }
+    // The time bounds let DuckDB's zone maps skip every row group outside the batch's range
+    // (rows are kept in about time order), so a small batch no longer probes the whole column.
+    const result = await writer.run(
+      'SELECT insert_id, epoch_ms(time) FROM events WHERE time BETWEEN epoch_ms($1::BIGINT) AND epoch_ms($2::BIGINT) AND insert_id IN (SELECT insert_id FROM temp.main.batch_insert_ids)',
+      [BigInt(Math.floor(min)), BigInt(Math.ceil(max))],
+    );
     const found = await result.getRows();
-    return new Set(found.map((row) => row[0] as string));
+    return new Set(found.map((row) => dedupeKey(row[0] as string, Number(row[1]))));
   } finally {
     await writer.run('DELETE FROM temp.main.batch_insert_ids');
   }
