@@ -209,8 +209,8 @@ export async function runClickHouseBench(options: ClickHouseBenchOptions): Promi
       const generated = () => store.query(compiled.sql, compiled.params);
       const hand = () => store.query(`${c.hand} ${SETTINGS}`, []);
       const duckGenerated = () => duck.query(duckCompiled.sql, duckCompiled.params);
-      const fromCh = await runSegmentation(store, q, { now });
-      const fromDuck = await runSegmentation(duck, q, { now });
+      const fromCh = await runSegmentation(store, q, { now, timeoutMs: 600_000 });
+      const fromDuck = await runSegmentation(duck, q, { now, timeoutMs: 600_000 });
       await api();
       await generated();
       await hand();
