@@ -48,6 +48,14 @@ describe.skipIf(!HAVE_CHDB)('ClickHouse store (chDB)', () => {
     expect(rows[0]!.price).toBe(25);
   });
 
+  it('dedupes by (insert_id, time) as the DuckDB store does: the same id at another time is another event', async () => {
+    const same = await store.insertEvents([{ ...EVENTS[2]! }, { ...EVENTS[2]!, time: EVENTS[2]!.time + 1 }]);
+    expect(same).toEqual({ inserted: 1, duplicates: 1 });
+    const rows = await store.query<{ n: string }>("SELECT count() AS n FROM events WHERE insert_id = 'a3'", []);
+    expect(Number(rows[0]!.n)).toBe(2);
+    await store.execute("DELETE FROM events WHERE insert_id = 'a3' AND time > toDateTime64('2024-02-01 12:02:00', 3, 'UTC')", {});
+  });
+
   it('keeps one typed column per (property, JSON type) and the JSON as sent', async () => {
     const c = store.catalog();
     expect(c.column('price', 'number')).not.toBeNull();

@@ -22,9 +22,10 @@
 // so the primary index reads only that event's granules of the range; distinct_id last keeps one
 // person's events close for uniqExact. Monthly partitions drop whole months outside the range.
 //
-// Dedupe (insert_id) is exact: a batch is deduplicated in itself, then the ids already stored are
-// looked up (a bloom-filter skip index keeps that cheap) and skipped, under one writer lock per
-// store. This assumes one Segscope process ingests into a database (the server or `segscope
+// Dedupe is exact and by (insert_id, time to the ms), as on DuckDB (Mixpanel's rule): a batch is
+// deduplicated in itself, then the pairs already stored are looked up within the batch's time
+// range (partitions and the bloom-filter skip index on insert_id keep that cheap) and skipped,
+// under one writer lock per store. This assumes one Segscope process ingests into a database (the server or `segscope
 // import`); several writers could race between the lookup and the insert.
 //
 // Acknowledgement: insertEvents resolves after ClickHouse has committed the INSERT (synchronous
@@ -161,8 +162,8 @@ export class ClickHouseStore implements Store {
     const unique = uniqueByInsertId(events);
     return this.#writes.run(async () => {
       this.#assertOpen();
-      const stored = await this.#storedIds(unique.map((u) => u.event.insert_id));
-      const fresh = stored.size === 0 ? unique : unique.filter((u) => !stored.has(u.event.insert_id));
+      const stored = await this.#storedKeys(unique);
+      const fresh = stored.size === 0 ? unique : unique.filter((u) => !stored.has(dedupeKey(u.event.insert_id, u.event.time)));
       const pairs = newPropertyTypes(fresh, this.#catalog);
       if (pairs.length > 0) {
         await this.refreshCatalog();
@@ -206,17 +207,26 @@ export class ClickHouseStore implements Store {
     await this.#writes.run(() => this.#runner.close());
   }
 
-  async #storedIds(ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
+  /** The batch's (insert_id, time) pairs already stored, as dedupeKey()s. */
+  async #storedKeys(batch: readonly PreparedEvent[]): Promise<Set<string>> {
     const found = new Set<string>();
     // Chunks keep each statement's parameter modest.
-    for (let i = 0; i < ids.length; i += 10_000) {
+    for (let i = 0; i < batch.length; i += 10_000) {
+      const chunk = batch.slice(i, i + 10_000);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const u of chunk) {
+        lo = Math.min(lo, u.event.time);
+        hi = Math.max(hi, u.event.time);
+      }
       const rows = await this.#runner.select(
-        `SELECT DISTINCT insert_id FROM events WHERE insert_id IN {ids:Array(String)} SETTINGS max_execution_time=${Math.ceil(this.#timeoutMs / 1000)}`,
-        { ids: ids.slice(i, i + 10_000) },
+        `SELECT DISTINCT insert_id, toString(toUnixTimestamp64Milli(time)) AS t FROM events
+         WHERE time BETWEEN {lo:DateTime64(3, 'UTC')} AND {hi:DateTime64(3, 'UTC')} AND insert_id IN {ids:Array(String)}
+         SETTINGS max_execution_time=${Math.ceil(this.#timeoutMs / 1000)}`,
+        { ids: chunk.map((u) => u.event.insert_id), lo: timeText(lo), hi: timeText(hi) },
         { timeoutMs: this.#timeoutMs },
       );
-      for (const r of rows) found.add(String(r.insert_id));
+      for (const r of rows) found.add(`${String(r.t)}\u0000${String(r.insert_id)}`);
     }
     return found;
   }
@@ -248,14 +258,20 @@ export class ClickHouseStore implements Store {
 
 type PreparedEvent = { event: StoredEvent; json: string };
 
+/** Stored and new events are the same when their insert_id and their stored time (ms) are. */
+function dedupeKey(insertId: string, timeMs: number): string {
+  return `${new Date(timeMs).getTime()}\u0000${insertId}`;
+}
+
 function uniqueByInsertId(events: readonly StoredEvent[]): PreparedEvent[] {
   if (!Array.isArray(events)) throw new TypeError('insertEvents expects an array of events');
   const seen = new Set<string>();
   const unique: PreparedEvent[] = [];
   events.forEach((event, index) => {
     checkEvent(event, index);
-    if (seen.has(event.insert_id)) return;
-    seen.add(event.insert_id);
+    const key = dedupeKey(event.insert_id, event.time);
+    if (seen.has(key)) return;
+    seen.add(key);
     let json: string;
     try {
       json = JSON.stringify(event.properties);
