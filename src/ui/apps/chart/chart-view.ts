@@ -44,6 +44,7 @@ export class ChartView extends BaseView {
   declare private optionsKey: string;
   declare private unit: Unit;
   declare private drawn: DrawnSeries | null;
+  declare private drawnFrom: { data: SegmentationResult; kind: ChartType; segments: string } | null;
   declare private parts: Parts;
 
   constructor(options: ChartViewOptions) {
@@ -63,6 +64,7 @@ export class ChartView extends BaseView {
     this.optionsKey = '';
     this.unit = 'day';
     this.drawn = null;
+    this.drawnFrom = null;
   }
 
   override initialize(): void {
@@ -142,6 +144,11 @@ export class ChartView extends BaseView {
   private draw(data: SegmentationResult, kind: ChartType, ChartJs: typeof Chart): void {
     const { result, selection } = this.models;
     const drawnSegments = selection.drawn(result.rankedSegments());
+    // A new request sets status 'loading' while the previous answer stays on screen: redrawing
+    // that same answer (50 datasets) would cost a long task for a picture that does not change.
+    const segments = drawnSegments.join('\u0000');
+    const last = this.drawnFrom;
+    if (this.chart && last && last.data === data && last.kind === kind && last.segments === segments) return;
     const series = buildSeries(data, drawnSegments, this.colors);
     this.drawn = series;
     this.unit = data.meta.unit;
@@ -168,6 +175,7 @@ export class ChartView extends BaseView {
       this.chart.update('none');
     }
     this.optionsKey = optionsKey;
+    this.drawnFrom = { data, kind, segments };
 
     const { canvas, frame, message, notice } = this.parts;
     canvas.setAttribute('aria-label', chartSummary(kind, data, series));
@@ -184,6 +192,7 @@ export class ChartView extends BaseView {
 
   private showMessage(title: string, detail: string, advice: string, state: string): void {
     const { canvas, frame, message, notice } = this.parts;
+    this.drawnFrom = null;
     frame.classList.add('is-hidden');
     message.hidden = false;
     message.setAttribute('role', state === 'error' ? 'alert' : 'status');
@@ -220,6 +229,7 @@ export class ChartView extends BaseView {
   protected override onDestroy(): void {
     this.chart?.destroy();
     this.chart = null;
+    this.drawnFrom = null;
   }
 }
 
