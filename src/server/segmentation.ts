@@ -18,7 +18,7 @@
 import type { Expr } from '../expr/ast.ts';
 import { ExprError } from '../expr/errors.ts';
 import { print } from '../expr/print.ts';
-import type { TV } from './sql/typed.ts';
+import { whereForm, type TV } from './sql/typed.ts';
 import { makeDateTime } from '../expr/value.ts';
 import { NumericBuckets } from '../expr/segments.ts';
 import { compareStrings } from '../expr/value.ts';
@@ -55,6 +55,11 @@ function compileField(c: ExprCompiler, field: 'where' | 'on', e: Expr): TV {
   }
 }
 
+/** The `where` predicate as a WHERE clause (TRUE when there is none). */
+function whereClause(c: ExprCompiler, q: SegmentationQuery): string {
+  return q.where ? whereForm(truthy(compileField(c, 'where', q.where))) : 'TRUE';
+}
+
 type BuildOptions = { now: number; timeoutMs?: number; numeric?: NumericBuckets | null };
 
 /** The range filter every statement shares: the event name and [from 00:00, to+1 00:00) UTC. */
@@ -69,7 +74,7 @@ function scope(w: SqlWriter, q: SegmentationQuery): string {
 export function buildNumericRangeSql(q: SegmentationQuery, catalog: Catalog, dialect: Dialect, opts: BuildOptions): Compiled {
   const w = new SqlWriter(dialect);
   const c = new ExprCompiler(w, { catalog, now: opts.now });
-  const where = q.where ? truthy(compileField(c, 'where', q.where)) : 'TRUE';
+  const where = whereClause(c, q);
   const on = compileField(c, 'on', q.on!);
   const parts: string[] = [];
   let lo = 'NULL';
@@ -104,7 +109,7 @@ export function buildSegmentationSql(q: SegmentationQuery, catalog: Catalog, dia
   const w = new SqlWriter(dialect);
   const d = dialect;
   const c = new ExprCompiler(w, { catalog, now: opts.now });
-  const where = q.where ? truthy(compileField(c, 'where', q.where)) : 'TRUE';
+  const where = whereClause(c, q);
   const nb = opts.numeric ?? null;
   let numberKey: ((n: string) => string) | undefined;
   if (nb) {
