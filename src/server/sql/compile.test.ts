@@ -110,3 +110,30 @@ describe('compileWhere golden table (DuckDB)', () => {
     expect(params).toEqual(['x']);
   });
 });
+
+describe('membership over a string-elements column (DuckDB store layout)', () => {
+  const withStrings = DuckDbCatalog.empty({ listStrings: true }).extend([
+    ['$browser', 'string'],
+    ['items', 'list'],
+    ['items', 'string'],
+  ]).catalog;
+  const compile = (text: string) => compileWhere(parse(text), duckdbDialect, { catalog: withStrings, now: 1_700_000_000_000 });
+
+  it('reads the VARCHAR[] column instead of parsing the JSON list', () => {
+    expect(compile('any(X, properties["items"], X == "a")')).toEqual({ sql: `coalesce(list_contains("p1_ls", $1::VARCHAR), FALSE)`, params: ['a'] });
+    expect(compile('"a" in properties["items"]')).toEqual({
+      sql: `coalesce(coalesce(contains("p1_s", $1::VARCHAR), list_contains("p1_ls", $1::VARCHAR)), FALSE)`,
+      params: ['a'],
+    });
+  });
+
+  it('spells out the missing-value rule when the needle may be undefined', () => {
+    expect(compile('properties["$browser"] in properties["items"]').sql).toContain(
+      `CASE WHEN "p1_ls" IS NOT NULL THEN coalesce(list_contains("p1_ls", "p0_s"), FALSE) END`,
+    );
+  });
+
+  it('keeps the JSON form for a list that is not a stored column', () => {
+    expect(compile('any(X, [properties["items"]][0], X == "a")').sql).toContain('json_contains');
+  });
+});

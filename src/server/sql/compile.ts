@@ -161,7 +161,9 @@ export class ExprCompiler {
       slots[PROPERTY_SLOT[type]] = type === 'null' ? `nullif(${sql}, FALSE)` : sql;
     }
     const raw = coalesce([slots.l, slots.o]);
-    return raw === undefined ? make(slots) : { ...make(slots), raw };
+    const strings = slots.l !== undefined && this.d.listContains ? this.opts.catalog.listStrings?.(name) : null;
+    const v = raw === undefined ? make(slots) : { ...make(slots), raw };
+    return strings ? { ...v, strings: this.w.ident(strings) } : v;
   }
 
   private index(node: OpNode, scope: Scope): TV {
@@ -262,7 +264,7 @@ export class ExprCompiler {
       const [a, b] = (p as OpNode).args as [Expr, Expr];
       const isVar = (x: Expr) => !('op' in x) && 'var' in x && x.var === e.var;
       const other = isVar(a) && !mentions(b, e.var) ? b : isVar(b) && !mentions(a, e.var) ? a : null;
-      if (other) return one('b', truthy(OPS.in(this, [this.compile(other, scope), one('l', l)])), true);
+      if (other) return one('b', truthy(OPS.in(this, [this.compile(other, scope), { ...one('l', l), ...(list.strings ? { strings: list.strings } : {}) }])), true);
     }
     const name = this.fresh();
     const body = truthy(this.compile(e.args[1], new Map(scope).set(e.var, this.json(name))));
@@ -473,7 +475,12 @@ export const OPS = {
     if (a!.slots.s !== undefined && b!.slots.s !== undefined) parts.push(c.d.contains(b!.slots.s, a!.slots.s));
     const l = b!.slots.l;
     const onlyString = a!.slots.s !== undefined && Object.keys(a!.slots).length === 1 && !a!.elems && !a!.fields;
-    if (l !== undefined && onlyString) {
+    const strings = b!.strings;
+    if (l !== undefined && onlyString && strings !== undefined && c.d.listContains) {
+      // NULL exactly where the list is missing once `s` is never NULL; else spelled out.
+      const has = c.d.listContains(strings, a!.slots.s!);
+      parts.push(a!.total ? has : when(`${strings} IS NOT NULL`, `coalesce(${has}, FALSE)`));
+    } else if (l !== undefined && onlyString) {
       parts.push(when(`${l} IS NOT NULL`, `coalesce(${c.d.listHasString(l, a!.slots.s!)}, FALSE)`));
     } else if (l !== undefined) {
       const name = c.fresh();

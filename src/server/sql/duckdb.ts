@@ -196,6 +196,7 @@ export const duckdbDialect: Dialect = {
     const t = `CAST(to_json(${s}) AS VARCHAR)`;
     return `(json_contains(${list}, ${t}) AND list_contains(CAST(json_extract(${list}, '$[*]') AS VARCHAR[]), ${t}))`;
   },
+  listContains: (strings, s) => `list_contains(${strings}, ${s})`,
   listKeys: (list, name, body) => `list_distinct(list_transform(json_extract(${list}, '$[*]'), ${name} -> ${body}))`,
   keyList: (items) => `list_distinct([${items.map((i) => `CAST(${i} AS VARCHAR)`).join(', ')}]::VARCHAR[])`,
   bind: (value, name, body) => `list_transform([${value}], ${name} -> ${body})[1]`,

@@ -27,6 +27,11 @@ export type TV = {
    * once per slot.
    */
   readonly raw?: string;
+  /**
+   * A VARCHAR list of the string elements of the `l` slot's list (NULL exactly where `l` is),
+   * when the store keeps one for that column: membership tests read it instead of the JSON.
+   */
+  readonly strings?: string;
 };
 
 export const UNDEFINED: TV = { slots: {}, total: false };

@@ -6,6 +6,13 @@
 // names are user text (quotes, `"; DROP TABLE`, unicode, empty, 10 kB long...). The mapping is
 // persisted in the `property_columns` table and reloaded at open.
 //
+// A store may also keep, beside each list column `p<N>_l`, a derived column `p<N>_ls`: the list's
+// string elements as a VARCHAR[] (non-strings left out; NULL where the value is not a list). It
+// answers `"sale" in L` and `any(X, L, X == "sale")` without parsing JSON per row (10M events:
+// 160 ms over the JSON, the same as a hand-made VARCHAR[] column over the derived one). It is not a
+// catalog entry: it exists exactly when its list column does, so stores that keep it
+// (`listStrings: true`) place it right after that column.
+//
 // A catalog object is immutable: adding columns makes a new one, so a snapshot handed to the
 // compiler never changes under it (columns are only ever added, so old snapshots stay valid).
 
@@ -35,6 +42,13 @@ const COLUMN_NAME = /^p(\d+)_([snbzlo])$/;
 
 export type { CatalogEntry } from './types.ts';
 
+export type CatalogOptions = { listStrings?: boolean };
+
+/** `p<N>_l` → `p<N>_ls`. */
+export function listStringsColumn(listColumn: string): string {
+  return `${listColumn}s`;
+}
+
 export class DuckDbCatalog implements Catalog {
   /** property → its ordinal N (shared by all its typed columns). */
   readonly #ordinals: ReadonlyMap<string, number>;
@@ -42,8 +56,10 @@ export class DuckDbCatalog implements Catalog {
   readonly #columns: ReadonlyMap<string, ReadonlyMap<PropertyType, string>>;
   readonly #entries: readonly CatalogEntry[];
   readonly #nextOrdinal: number;
+  readonly #listStrings: boolean;
 
-  private constructor(entries: readonly CatalogEntry[]) {
+  private constructor(entries: readonly CatalogEntry[], listStrings: boolean) {
+    this.#listStrings = listStrings;
     const ordinals = new Map<string, number>();
     const columns = new Map<string, Map<PropertyType, string>>();
     let next = 0;
@@ -68,15 +84,15 @@ export class DuckDbCatalog implements Catalog {
     this.#nextOrdinal = next;
   }
 
-  static empty(): DuckDbCatalog {
-    return new DuckDbCatalog([]);
+  static empty(options: CatalogOptions = {}): DuckDbCatalog {
+    return new DuckDbCatalog([], options.listStrings ?? false);
   }
 
   /**
    * Rebuild from rows of `property_columns` in `seq` order (= column order in `events`); refuses
    * anything the store could not have written.
    */
-  static fromRows(rows: readonly Record<string, unknown>[]): DuckDbCatalog {
+  static fromRows(rows: readonly Record<string, unknown>[], options: CatalogOptions = {}): DuckDbCatalog {
     const entries = rows.map((row) => {
       if (typeof row.property !== 'string' || typeof row.column_name !== 'string') {
         throw new Error('catalog: property_columns has a non-text row');
@@ -86,11 +102,23 @@ export class DuckDbCatalog implements Catalog {
       }
       return { property: row.property, type: row.type as PropertyType, column: row.column_name };
     });
-    return new DuckDbCatalog(entries);
+    return new DuckDbCatalog(entries, options.listStrings ?? false);
   }
 
   column(property: string, type: PropertyType): string | null {
     return this.#columns.get(property)?.get(type) ?? null;
+  }
+
+  /** The derived string-elements column of the property's lists, when the store keeps one. */
+  listStrings(property: string): string | null {
+    if (!this.#listStrings) return null;
+    const list = this.column(property, 'list');
+    return list === null ? null : listStringsColumn(list);
+  }
+
+  /** Whether the store keeps the derived string-elements columns. */
+  get keepsListStrings(): boolean {
+    return this.#listStrings;
   }
 
   /** Every typed column, in creation order. */
@@ -122,6 +150,6 @@ export class DuckDbCatalog implements Catalog {
       added.push({ property, type, column: `p${ordinal}_${TYPE_SUFFIX[type]}` });
     }
     if (added.length === 0) return { added, catalog: this };
-    return { added, catalog: new DuckDbCatalog([...this.#entries, ...added]) };
+    return { added, catalog: new DuckDbCatalog([...this.#entries, ...added], this.#listStrings) };
   }
 }

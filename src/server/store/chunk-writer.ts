@@ -36,6 +36,36 @@ abstract class ColumnBuffer {
 }
 
 /**
+ * Writes `value` into the 16-byte duckdb_string_t at `offset` when it fits inline (≤ 12 UTF-8
+ * bytes); false when it does not (the slot is then zero and the caller assigns it natively).
+ */
+function setInline(structs: Uint8Array, view: DataView, offset: number, value: string): boolean {
+  const length = value.length;
+  if (length > 12) return false;
+  let ascii = true;
+  for (let i = 0; i < length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 0x80) {
+      ascii = false;
+      break;
+    }
+    structs[offset + 4 + i] = code;
+  }
+  if (ascii) {
+    view.setUint32(offset, length, true);
+    return true;
+  }
+  const { written } = ENCODER.encodeInto(value, SCRATCH);
+  if (written <= 12) {
+    structs.set(SCRATCH.subarray(0, written), offset + 4);
+    view.setUint32(offset, written, true);
+    return true;
+  }
+  structs.fill(0, offset, offset + 16);
+  return false;
+}
+
+/**
  * VARCHAR/JSON column. DuckDB's C API string layout (duckdb_string_t, 16 bytes) stores strings of
  * up to 12 UTF-8 bytes inline: [u32 length][12 bytes, zero-padded]. Those are written into a
  * buffer copied once per chunk; only longer strings need a native call (which copies them into
@@ -49,32 +79,10 @@ class StringBuffer extends ColumnBuffer {
 
   set(row: number, value: string): void {
     this.setValid(row);
-    const length = value.length;
-    if (length <= 12) {
-      const offset = row * 16;
-      let ascii = true;
-      for (let i = 0; i < length; i++) {
-        const code = value.charCodeAt(i);
-        if (code >= 0x80) {
-          ascii = false;
-          break;
-        }
-        this.#structs[offset + 4 + i] = code;
-      }
-      if (ascii) {
-        this.#view.setUint32(offset, length, true);
-        return;
-      }
-      const { written } = ENCODER.encodeInto(value, SCRATCH);
-      if (written <= 12) {
-        this.#structs.set(SCRATCH.subarray(0, written), offset + 4);
-        this.#view.setUint32(offset, written, true);
-        return;
-      }
-      this.#structs.fill(0, offset, offset + 16);
+    if (!setInline(this.#structs, this.#view, row * 16, value)) {
+      this.#long[row] = value;
+      this.#longCount++;
     }
-    this.#long[row] = value;
-    this.#longCount++;
   }
 
   override reset(): void {
@@ -91,6 +99,47 @@ class StringBuffer extends ColumnBuffer {
       const value = this.#long[row];
       if (value !== undefined) duckdb.vector_assign_string_element(vector, row, value);
     }
+  }
+}
+
+/**
+ * VARCHAR[] column (the string elements of list properties). A LIST vector holds one
+ * duckdb_list_entry (u64 offset, u64 length) per row into a child VARCHAR vector that holds every
+ * row's elements back to back.
+ */
+class StringListBuffer extends ColumnBuffer {
+  /** Per row: offset low/high, length low/high (u32 each). */
+  readonly #entries = new Uint32Array(CHUNK_ROWS * 4);
+  #items: string[] = [];
+
+  setList(row: number, items: readonly string[]): void {
+    this.setValid(row);
+    this.#entries[row * 4] = this.#items.length;
+    this.#entries[row * 4 + 2] = items.length;
+    for (const item of items) this.#items.push(item);
+  }
+
+  override reset(): void {
+    super.reset();
+    this.#entries.fill(0);
+    this.#items = [];
+  }
+
+  protected flushData(vector: duckdb.Vector, rows: number): void {
+    duckdb.copy_data_to_vector(vector, 0, this.#entries.buffer, 0, rows * 16);
+    const items = this.#items;
+    duckdb.list_vector_reserve(vector, items.length);
+    duckdb.list_vector_set_size(vector, items.length);
+    if (items.length === 0) return;
+    const child = duckdb.list_vector_get_child(vector);
+    const structs = new Uint8Array(items.length * 16);
+    const view = new DataView(structs.buffer);
+    const long: number[] = [];
+    items.forEach((item, i) => {
+      if (!setInline(structs, view, i * 16, item)) long.push(i);
+    });
+    duckdb.copy_data_to_vector(child, 0, structs.buffer, 0, structs.length);
+    for (const i of long) duckdb.vector_assign_string_element(child, i, items[i]!);
   }
 }
 
@@ -133,9 +182,12 @@ class TimestampBuffer extends ColumnBuffer {
 
 type TypedSlot = { type: PropertyType; buffer: ColumnBuffer };
 
+const isString = (x: unknown): x is string => typeof x === 'string';
+
 /**
  * Writes events into the `events` table through `appender`, whose columns must be the five
- * fixed ones followed by `entries` in order (the catalog's creation order = table order).
+ * fixed ones followed by `entries` in order (the catalog's creation order = table order), each
+ * list column followed by its string-elements column when `listStrings` (catalog.ts).
  */
 export class EventChunkWriter {
   readonly #appender: DuckDBAppender;
@@ -148,17 +200,26 @@ export class EventChunkWriter {
   readonly #buffers: ColumnBuffer[];
   /** property → type → buffer. */
   readonly #slots = new Map<string, Map<PropertyType, ColumnBuffer>>();
+  /** list property → its string-elements buffer. */
+  readonly #listStrings = new Map<string, StringListBuffer>();
   #rows = 0;
 
-  constructor(appender: DuckDBAppender, entries: readonly CatalogEntry[]) {
+  constructor(appender: DuckDBAppender, entries: readonly CatalogEntry[], options: { listStrings?: boolean } = {}) {
     this.#appender = appender;
     const typed: TypedSlot[] = entries.map((entry) => ({ type: entry.type, buffer: bufferFor(entry.type) }));
+    const columns: ColumnBuffer[] = [];
     entries.forEach((entry, i) => {
       let byType = this.#slots.get(entry.property);
       if (!byType) this.#slots.set(entry.property, (byType = new Map()));
       byType.set(entry.type, typed[i]!.buffer);
+      columns.push(typed[i]!.buffer);
+      if (entry.type === 'list' && options.listStrings) {
+        const strings = new StringListBuffer();
+        this.#listStrings.set(entry.property, strings);
+        columns.push(strings);
+      }
     });
-    this.#buffers = [this.#time, this.#event, this.#distinctId, this.#insertId, this.#properties, ...typed.map((slot) => slot.buffer)];
+    this.#buffers = [this.#time, this.#event, this.#distinctId, this.#insertId, this.#properties, ...columns];
     if (appender.columnCount !== this.#buffers.length) {
       throw new Error(`events has ${appender.columnCount} columns but the catalog describes ${this.#buffers.length}`);
     }
@@ -196,6 +257,9 @@ export class EventChunkWriter {
           (buffer as BooleanBuffer).set(row, true);
           break;
         case 'list':
+          (buffer as StringBuffer).set(row, JSON.stringify(value));
+          this.#listStrings.get(key)?.setList(row, (value as unknown[]).filter(isString));
+          break;
         case 'object':
           (buffer as StringBuffer).set(row, JSON.stringify(value));
           break;

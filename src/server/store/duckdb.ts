@@ -77,7 +77,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, StatementType } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { DuckDbCatalog, TYPE_SQL } from './catalog.ts';
+import { DuckDbCatalog, listStringsColumn, TYPE_SQL } from './catalog.ts';
 import type { CatalogEntry } from './catalog.ts';
 import { EventChunkWriter, appendStrings } from './chunk-writer.ts';
 import { addToStats, statsFromRows, statsQuery } from './event-stats.ts';
@@ -130,7 +130,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Duck
     // The writer's scratch table for the dedupe join (a temp table: per connection, never stored).
     await writer.run('CREATE TEMP TABLE batch_insert_ids (insert_id VARCHAR NOT NULL)');
     const rows = await (await writer.run('SELECT seq, property, type, column_name FROM property_columns ORDER BY seq')).getRowObjectsJson();
-    const catalog = DuckDbCatalog.fromRows(rows);
+    const catalog = DuckDbCatalog.fromRows(rows, { listStrings: true });
     await checkColumns(writer, catalog);
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < (options.readConnections ?? 3); i++) {
@@ -146,15 +146,65 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Duck
   }
 }
 
-/** The table must be the fixed columns then the catalog's, in order: the bulk writer relies on it. */
+/** The table's columns in order: the fixed ones, then each catalog column (a list one followed by its string elements). */
+function tableColumns(catalog: DuckDbCatalog): string[] {
+  return [...FIXED_COLUMNS, ...catalog.entries().flatMap((entry) => (entry.type === 'list' ? [entry.column, listStringsColumn(entry.column)] : [entry.column]))];
+}
+
+/**
+ * The table must have tableColumns() in order: the bulk writer relies on it. A file written
+ * before the string-elements columns existed is rebuilt once with them (see migrateListStrings).
+ */
 async function checkColumns(connection: DuckDBConnection, catalog: DuckDbCatalog): Promise<void> {
-  const result = await connection.run(
-    `SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'events' AND database_name = current_database() ORDER BY column_index`,
-  );
-  const actual = (await result.getRowObjectsJson()).map((row) => row.column_name);
-  const expected = [...FIXED_COLUMNS, ...catalog.entries().map((entry) => entry.column)];
-  if (actual.length !== expected.length || actual.some((name, i) => name !== expected[i])) {
+  const read = async (): Promise<unknown[]> => {
+    const result = await connection.run(
+      `SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'events' AND database_name = current_database() ORDER BY column_index`,
+    );
+    return (await result.getRowObjectsJson()).map((row) => row.column_name);
+  };
+  const same = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((name, i) => name === b[i]);
+  let actual = await read();
+  const expected = tableColumns(catalog);
+  const before = [...FIXED_COLUMNS, ...catalog.entries().map((entry) => entry.column)];
+  if (!same(actual, expected) && same(actual, before)) {
+    await migrateListStrings(connection, catalog);
+    actual = await read();
+  }
+  if (!same(actual, expected)) {
     throw new Error(`events table columns (${actual.join(', ')}) do not match the catalog (${expected.join(', ')})`);
+  }
+}
+
+/** The string elements of a JSON list column, in SQL (what the bulk writer computes in JS). */
+function listStringsSql(listColumn: string): string {
+  const l = quoteIdentifier(listColumn);
+  return `CASE WHEN ${l} IS NOT NULL THEN list_transform(list_filter(json_extract(${l}, '$[*]'), x -> json_type(x) = 'VARCHAR'), x -> json_extract_string(x, '$')) END`;
+}
+
+/** Rebuilds `events` with the string-elements columns in place, in one transaction. */
+async function migrateListStrings(connection: DuckDBConnection, catalog: DuckDbCatalog): Promise<void> {
+  const q = quoteIdentifier;
+  const definitions = [
+    'time TIMESTAMP NOT NULL, event VARCHAR NOT NULL, distinct_id VARCHAR NOT NULL, insert_id VARCHAR NOT NULL, properties JSON NOT NULL',
+    ...catalog.entries().flatMap((entry) => {
+      const column = `${q(entry.column)} ${TYPE_SQL[entry.type]}`;
+      return entry.type === 'list' ? [column, `${q(listStringsColumn(entry.column))} VARCHAR[]`] : [column];
+    }),
+  ];
+  const selected = [
+    ...FIXED_COLUMNS.map(q),
+    ...catalog.entries().flatMap((entry) => (entry.type === 'list' ? [q(entry.column), listStringsSql(entry.column)] : [q(entry.column)])),
+  ];
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    await connection.run(`CREATE TABLE events_migrating (${definitions.join(', ')})`);
+    await connection.run(`INSERT INTO events_migrating SELECT ${selected.join(', ')} FROM events`);
+    await connection.run('DROP TABLE events');
+    await connection.run('ALTER TABLE events_migrating RENAME TO events');
+    await connection.run('COMMIT');
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => {});
+    throw error;
   }
 }
 
@@ -203,7 +253,7 @@ export class DuckDbStore implements Store {
         if (fresh.length > 0) {
           const appender = await writer.createAppender('events');
           try {
-            const chunks = new EventChunkWriter(appender, catalog.entries());
+            const chunks = new EventChunkWriter(appender, catalog.entries(), { listStrings: catalog.keepsListStrings });
             // Serialised here, row by row, so the strings die young (GC) and duplicates cost nothing.
             for (const row of fresh) chunks.write(row.event, serialise(row));
             chunks.finish();
@@ -356,6 +406,7 @@ function newPropertyTypes(rows: readonly PreparedEvent[], catalog: Catalog): [st
 async function addColumns(writer: DuckDBConnection, added: readonly CatalogEntry[], firstSeq: number): Promise<void> {
   for (const [i, entry] of added.entries()) {
     await writer.run(`ALTER TABLE events ADD COLUMN ${quoteIdentifier(entry.column)} ${TYPE_SQL[entry.type]}`);
+    if (entry.type === 'list') await writer.run(`ALTER TABLE events ADD COLUMN ${quoteIdentifier(listStringsColumn(entry.column))} VARCHAR[]`);
     await writer.run('INSERT INTO property_columns VALUES ($1, $2, $3, $4)', [firstSeq + i, entry.property, entry.type, entry.column]);
   }
 }

@@ -27,6 +27,11 @@ export type CatalogEntry = { property: string; type: PropertyType; column: strin
 export interface Catalog {
   /** Column holding `property` values of `type`, or null when no event has had that combination. */
   column(property: string, type: PropertyType): string | null;
+  /**
+   * A VARCHAR list column of the string elements of `property`'s list values (NULL where the
+   * value is not a list), when the store keeps one; see catalog.ts.
+   */
+  listStrings?(property: string): string | null;
   /** Every typed column, in creation order (schema queries list properties from it). */
   entries?(): readonly CatalogEntry[];
 }
