@@ -41,7 +41,7 @@ export async function openStore(options: Pick<ServeOptions, 'db' | 'store' | 'sa
   const db = spec.kind === 'duckdb' ? spec.path : spec.kind;
   const err = options.err ?? ((t: string) => process.stderr.write(t));
   if (spec.kind === 'duckdb' && db !== ':memory:') mkdirSync(path.dirname(path.resolve(db)), { recursive: true });
-  const store = await openStoreSpec(spec);
+  const store = await openStoreSpec(spec, { notice: (message) => err(`${message}\n`) });
   try {
     const sampleEvents = options.sampleEvents ?? DEFAULT_SAMPLE_EVENTS;
     // ClickHouse: sample data only into an empty events table (the seed bookkeeping below is DuckDB SQL).

@@ -83,11 +83,18 @@ describe('string elements of list properties (DuckDB)', () => {
     c.closeSync();
     instance.closeSync();
 
-    const store = await openDuckDbStore({ path, threads: 1 });
+    const notices: string[] = [];
+    const store = await openDuckDbStore({ path, threads: 1, notice: (m) => notices.push(m) });
     cleanup.push(() => store.close());
+    expect(notices).toEqual([expect.stringContaining('adding the string-elements column')]);
     await store.insertEvents(all.slice(2500));
     const got = await stringsByRow(store);
     expect(got.size).toBe(3000);
     for (const e of all) expect(got.get(e.insert_id), e.insert_id).toEqual(expected(e));
+    await store.close();
+    // Once: the next open finds the new layout.
+    const again = await openDuckDbStore({ path, threads: 1, notice: (m) => notices.push(m) });
+    await again.close();
+    expect(notices).toHaveLength(1);
   });
 });

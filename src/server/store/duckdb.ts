@@ -105,6 +105,8 @@ export type DuckDbStoreOptions = {
   queryTimeoutMs?: number;
   /** Read connections, i.e. read queries that can run at once (default 3). */
   readConnections?: number;
+  /** Told about slow one-off work at open (rebuilding an older file's layout). */
+  notice?: (message: string) => void;
 };
 
 const FIXED_COLUMNS = ['time', 'event', 'distinct_id', 'insert_id', 'properties'] as const;
@@ -131,7 +133,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Duck
     await writer.run('CREATE TEMP TABLE batch_insert_ids (insert_id VARCHAR NOT NULL)');
     const rows = await (await writer.run('SELECT seq, property, type, column_name FROM property_columns ORDER BY seq')).getRowObjectsJson();
     const catalog = DuckDbCatalog.fromRows(rows, { listStrings: true });
-    await checkColumns(writer, catalog);
+    await checkColumns(writer, catalog, () => options.notice?.(`${path}: adding the string-elements column of list properties (once; a minute or two per 10M events)…`));
     const readers: DuckDBConnection[] = [];
     for (let i = 0; i < (options.readConnections ?? 3); i++) {
       const reader = await instance.connect();
@@ -155,7 +157,7 @@ function tableColumns(catalog: DuckDbCatalog): string[] {
  * The table must have tableColumns() in order: the bulk writer relies on it. A file written
  * before the string-elements columns existed is rebuilt once with them (see migrateListStrings).
  */
-async function checkColumns(connection: DuckDBConnection, catalog: DuckDbCatalog): Promise<void> {
+async function checkColumns(connection: DuckDBConnection, catalog: DuckDbCatalog, migrating: () => void): Promise<void> {
   const read = async (): Promise<unknown[]> => {
     const result = await connection.run(
       `SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'events' AND database_name = current_database() ORDER BY column_index`,
@@ -167,6 +169,7 @@ async function checkColumns(connection: DuckDBConnection, catalog: DuckDbCatalog
   const expected = tableColumns(catalog);
   const before = [...FIXED_COLUMNS, ...catalog.entries().map((entry) => entry.column)];
   if (!same(actual, expected) && same(actual, before)) {
+    migrating();
     await migrateListStrings(connection, catalog);
     actual = await read();
   }

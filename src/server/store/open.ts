@@ -58,14 +58,15 @@ export function describeStoreSpec(spec: StoreSpec): string {
   return u.toString();
 }
 
-export async function openStoreSpec(spec: StoreSpec, options: { queryTimeoutMs?: number } = {}): Promise<Store> {
+/** `notice`: one-off messages worth showing a person waiting (e.g. a one-time rebuild of an older file). */
+export async function openStoreSpec(spec: StoreSpec, options: { queryTimeoutMs?: number; notice?: (message: string) => void } = {}): Promise<Store> {
   switch (spec.kind) {
     case 'duckdb': {
       const { mkdirSync } = await import('node:fs');
       const { dirname, resolve } = await import('node:path');
       if (spec.path !== ':memory:') mkdirSync(dirname(resolve(spec.path)), { recursive: true });
       const { openDuckDbStore } = await import('./duckdb.ts');
-      return openDuckDbStore({ path: spec.path, ...(options.queryTimeoutMs ? { queryTimeoutMs: options.queryTimeoutMs } : {}) });
+      return openDuckDbStore({ path: spec.path, ...(options.queryTimeoutMs ? { queryTimeoutMs: options.queryTimeoutMs } : {}), ...(options.notice ? { notice: options.notice } : {}) });
     }
     case 'clickhouse': {
       const { openClickHouseStore } = await import('./clickhouse.ts');
