@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import type { Page, Response } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import type { SegmentationRequest, SegmentationResult } from '../src/report/types.ts';
+import { readTable } from './support/table.ts';
 
 type Series = { labels: string[]; datasets: { segment: string; data: number[] }[] };
 
@@ -39,11 +40,10 @@ async function drawnSeries(page: Page): Promise<Series> {
   return JSON.parse((await page.locator('.chart-app canvas').getAttribute('data-series'))!) as Series;
 }
 
+/** Every cell of the table (scrolled through: only the cells in view are in the DOM). */
 async function tableCells(page: Page): Promise<string[][]> {
   await expect(page.locator('.table-app')).toHaveAttribute('aria-busy', 'false');
-  return page.getByRole('table', { name: 'Segments' }).evaluate((t: HTMLTableElement) =>
-    [...t.tBodies[0].rows].map((r) => [...r.cells].map((c) => c.textContent ?? '')),
-  );
+  return readTable(page.getByRole('table', { name: 'Segments' }));
 }
 
 const num = (text: string) => Number(text.replace(/,/g, ''));
@@ -82,18 +82,29 @@ test.describe('chart and table', () => {
     await expect(table.locator('th[aria-sort="descending"]')).toHaveText(/Total/);
   });
 
-  test('50 segments × 90 days: the table is built in frames and ends complete and exact', async ({ page }) => {
+  test('50 segments × 90 days: only the cells in view are in the DOM, and scrolling shows every one exactly', async ({ page }) => {
     const { req } = await openReport(page, { event: 'Page View', on: 'properties["distinct_id"]', limit: '50', range: '90d' });
     const api = await askApi(page, req);
     expect(api.series.length).toBe(90);
+    const table = page.getByRole('table', { name: 'Segments' });
+    await expect(table).toHaveAttribute('aria-rowcount', '51');
+    await expect(table).toHaveAttribute('aria-colcount', '92');
+    await expect(page.locator('.table-app')).toHaveAttribute('aria-busy', 'false');
+    const inDom = await table.evaluate((t: HTMLTableElement) => ({
+      rows: t.tBodies[0].querySelectorAll('tr[data-segment]').length,
+      cells: t.tBodies[0].querySelectorAll('[aria-colindex]').length,
+    }));
+    expect(inDom.rows).toBeGreaterThan(10); // the rows in view...
+    expect(inDom.rows).toBeLessThan(40); // ...not all 50
+    expect(inDom.cells).toBeLessThan(inDom.rows * 20); // and of each, the columns in view, not all 92
     const rows = await tableCells(page);
     expect(rows.length).toBe(50);
     for (const [i, s] of ranked(api).entries()) {
       expect(rows[i][0]).toBe(s);
       expect(rows[i].slice(1).map(num)).toEqual([api.totals[s], ...api.series.map((b) => api.values[s][b])]);
     }
-    // Sorting rebuilds in frames too, in place: the row count never drops on the way.
-    await page.getByRole('table', { name: 'Segments' }).getByRole('button', { name: 'Segment' }).click();
+    // Sorting re-renders the rows in view; every row is still there to scroll to.
+    await table.getByRole('button', { name: 'Segment' }).click();
     const sorted = await tableCells(page);
     expect(sorted.length).toBe(50);
     expect(sorted.map((r) => r[0])).toEqual(ranked(api).sort((a, b) => new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare(a, b)));
@@ -242,19 +253,25 @@ test.describe('chart and table', () => {
     const api = await askApi(page, req);
     const count = Object.keys(api.values).length;
     expect(count).toBe(450);
-    const rows = page.getByRole('table', { name: 'Segments' }).locator('tbody tr');
-    await expect(rows).toHaveCount(200);
+    // The rows reachable by scrolling (aria-rowcount counts the header row too); only those in
+    // view are in the DOM.
+    const table = page.getByRole('table', { name: 'Segments' });
+    const rows = table.locator('tbody tr[data-segment]');
+    await expect(table).toHaveAttribute('aria-rowcount', '201');
     await expect(page.locator('.table-app__more')).toContainText('Showing 200 of 450 segments');
     await page.getByRole('button', { name: 'Show 200 more' }).click();
-    await expect(rows).toHaveCount(400);
+    await expect(table).toHaveAttribute('aria-rowcount', '401');
     await page.getByRole('button', { name: 'Show 50 more' }).click();
-    await expect(rows).toHaveCount(450);
+    await expect(table).toHaveAttribute('aria-rowcount', '451');
     await expect(page.locator('.table-app__more')).toBeHidden();
+    expect(await rows.count()).toBeLessThan(60);
     const last = ranked(api).at(-1)!;
+    await page.locator('.table-app__scroll').evaluate((e) => e.scrollTo(0, e.scrollHeight));
+    await expect(table.locator('tbody tr[aria-rowindex="451"] th')).toHaveText(last);
     await expect(rows.last().locator('th')).toHaveText(last);
     // A new answer starts again from the first page.
     await page.evaluate(() => (window as unknown as { segscope: { query: { set(a: object): void } } }).segscope.query.set({ limit: 400 }));
-    await expect(rows).toHaveCount(200);
+    await expect(table).toHaveAttribute('aria-rowcount', '201');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
     const lines = (await readFile((await download.path())!, 'utf8')).split('\r\n').filter(Boolean);
     expect(lines.length).toBe(401);

@@ -2,6 +2,7 @@
 import { expect } from '@playwright/test';
 import type { Locator, Page, Request } from '@playwright/test';
 import type { SegmentationRequest, SegmentationResult } from '../../src/report/types.ts';
+import { readTable } from './table.ts';
 
 export type Series = { labels: string[]; datasets: { segment: string; data: number[] }[] };
 
@@ -56,10 +57,9 @@ export async function drawnSeries(page: Page): Promise<Series> {
   return JSON.parse((await page.locator('.chart-app canvas').getAttribute('data-series'))!) as Series;
 }
 
+/** Every cell of the table, trimmed (scrolled through: only the cells in view are in the DOM). */
 export async function tableCells(page: Page): Promise<string[][]> {
-  return page.getByRole('table', { name: 'Segments' }).evaluate((t: HTMLTableElement) =>
-    [...t.tBodies[0].rows].map((r) => [...r.cells].map((c) => (c.textContent ?? '').trim())),
-  );
+  return readTable(page.getByRole('table', { name: 'Segments' }), { trim: true });
 }
 
 export const num = (text: string): number => Number(text.replace(/,/g, ''));

@@ -12,9 +12,14 @@ import { csvFileName, tableCsv } from './csv.ts';
 import { buildRows, effectiveSort, nextSort, sortRows } from './rows.ts';
 import type { Row, Sort, TableData } from './rows.ts';
 import { PAGE_ROWS, TableState } from './table-state.ts';
+import { sameSpan, visibleSpan, visibleStretch } from './window.ts';
+import type { Span } from './window.ts';
 
-/** Cells built per animation frame (see startBody). */
-const CHUNK_CELLS = 1_000;
+/** Rows and bucket columns built beyond each edge of the viewport (see renderBody). */
+const ROW_OVERSCAN = 6;
+const COL_OVERSCAN = 3;
+/** Until a row is measured: 13 px text, 5 px padding each side, 1 px rule. */
+const ROW_HEIGHT_GUESS = 29;
 
 export type TableViewOptions = {
   models: ReportModels;
@@ -46,13 +51,17 @@ export class TableView extends BaseView {
   declare private sorted: Row[];
   declare private renderedSort: string;
   declare private renderedFor: SegmentationResult | null;
-  declare private builtRows: number; // rows of the current answer and sort in the DOM
-  declare private targetRows: number;
+  declare private shown: number; // rows reachable by scrolling ("Show more" adds pages)
+  declare private builtRows: Map<number, RowParts>; // rows in the DOM by sorted index
+  declare private rowSpan: Span;
+  declare private colSpan: Span;
+  declare private rowHeight: number;
+  declare private stale: boolean; // the rows in the DOM are not those of the answer and sort
   declare private bodyJob: number;
   declare private headKey: string;
-  declare private columnsKey: string;
-  declare private pendingHead: (() => boolean) | null;
-  declare private rowParts: Map<string, RowParts>;
+  declare private pendingHead: (() => void) | null;
+  declare private onWindowScroll: () => void;
+  declare private resizes: ResizeObserver | null;
 
   constructor(options: TableViewOptions) {
     super(options as Backbone.ViewOptions);
@@ -76,13 +85,17 @@ export class TableView extends BaseView {
     this.sorted = [];
     this.renderedSort = '';
     this.renderedFor = null;
-    this.builtRows = 0;
-    this.targetRows = 0;
+    this.shown = 0;
+    this.builtRows = new Map();
+    this.rowSpan = { first: 0, end: 0 };
+    this.colSpan = { first: 0, end: 0 };
+    this.rowHeight = ROW_HEIGHT_GUESS;
+    this.stale = false;
     this.bodyJob = 0;
     this.headKey = '';
-    this.columnsKey = '';
     this.pendingHead = null;
-    this.rowParts = new Map();
+    this.onWindowScroll = () => this.onScroll();
+    this.resizes = null;
   }
 
   override initialize(): void {
@@ -122,6 +135,17 @@ export class TableView extends BaseView {
     this.listenTo(result, 'change', this.onResult);
     this.listenTo(selection, 'change', this.scheduleRender);
     this.listenTo(this.state, 'change', this.scheduleRender);
+    // Scrolls of the table, of the page (an embed in a short frame) and resizes change which
+    // cells are in view. Passive: they never delay the scroll itself.
+    this.parts.scroll.addEventListener('scroll', this.onWindowScroll, { passive: true });
+    window.addEventListener('scroll', this.onWindowScroll, { passive: true });
+    window.addEventListener('resize', this.onWindowScroll, { passive: true });
+    // The scroller also changes size without any event: shown after a placeholder, a narrower
+    // panel, a scrollbar appearing. Then other cells are in view.
+    if (typeof ResizeObserver === 'function') {
+      this.resizes = new ResizeObserver(this.onWindowScroll);
+      this.resizes.observe(this.parts.scroll);
+    }
   }
 
   /** A new answer starts again from the first page of rows (the sort is kept). */
@@ -142,6 +166,9 @@ export class TableView extends BaseView {
     this.parts.csv.disabled = !usable;
     this.parts.placeholder.hidden = usable;
     if (!usable) {
+      // Nothing to show: the next answer renders from scratch.
+      this.renderedFor = null;
+      this.stale = false;
       this.markBusy();
       this.parts.more.hidden = true;
       this.parts.count.textContent = '';
@@ -157,11 +184,15 @@ export class TableView extends BaseView {
     if (this.renderedSort !== sortKey || this.renderedFor !== data) {
       this.sorted = sortRows(table, sort);
       this.pendingHead = () => this.renderHead(data, table, sort);
-      this.startBody(data, shown, 0);
       this.renderedSort = sortKey;
       this.renderedFor = data;
-    } else if (shown !== this.targetRows) {
-      this.startBody(data, shown, Math.min(this.builtRows, shown));
+      this.shown = shown;
+      this.parts.table.setAttribute('aria-rowcount', String(shown + 1));
+      this.scheduleBody(true);
+    } else if (shown !== this.shown) {
+      this.shown = shown;
+      this.parts.table.setAttribute('aria-rowcount', String(shown + 1));
+      this.scheduleBody(true);
     }
     this.renderDrawn(data);
     this.markBusy();
@@ -181,15 +212,13 @@ export class TableView extends BaseView {
     return this.table;
   }
 
-  /** Returns whether the columns changed (not only the sort marks). */
-  private renderHead(data: SegmentationResult, table: TableData, sort: Sort): boolean {
-    const columnsKey = `${data.meta.unit}\u0000${table.series.join('\u0001')}`;
-    const headKey = `${columnsKey}\u0000${sort.column}\u0000${sort.dir}`;
-    const columnsChanged = columnsKey !== this.columnsKey;
-    if (headKey === this.headKey) return false;
+  /** Rebuilt only when the columns or the sort marks change. */
+  private renderHead(data: SegmentationResult, table: TableData, sort: Sort): void {
+    const headKey = `${data.meta.unit}\u0000${table.series.join('\u0001')}\u0000${sort.column}\u0000${sort.dir}`;
+    if (headKey === this.headKey) return;
     this.headKey = headKey;
-    this.columnsKey = columnsKey;
     const tr = document.createElement('tr');
+    tr.setAttribute('aria-rowindex', '1');
     tr.appendChild(this.headerCell('segment', 'Segment', null, sort, 'table-app__segment-col'));
     tr.appendChild(this.headerCell('total', 'Total', null, sort, 'table-app__total-col'));
     for (const bucket of table.series) {
@@ -198,7 +227,7 @@ export class TableView extends BaseView {
     this.parts.thead.replaceChildren(tr);
     this.parts.table.classList.toggle('is-fine-unit', data.meta.unit === 'hour' || data.meta.unit === 'minute');
     this.parts.table.style.setProperty('--buckets', String(table.series.length));
-    return columnsChanged;
+    this.parts.table.setAttribute('aria-colcount', String(table.series.length + 2));
   }
 
   private headerCell(column: string, text: string, bucket: string | null, sort: Sort, cls: string): HTMLTableCellElement {
@@ -229,63 +258,143 @@ export class TableView extends BaseView {
   }
 
   /**
-   * Rows are built in chunks of about CHUNK_CELLS cells, one chunk per animation frame, so 50
-   * segments × 90 days never block the page in one long task (layout costs per new cell, so the
-   * chunks split it too). Each chunk replaces the stale rows
-   * at its place, so the table keeps its height while it fills; "Show more" appends.
+   * Only the rows and bucket columns in view (plus an overscan) are in the DOM; spacer rows above
+   * and below and spanning cells left and right keep the scroll size. A table of 50 segments × 90
+   * days then costs about 25 rows × 16 cells of layout instead of 4,600 cells, which Chrome laid
+   * out again for every chunk of rows. A new answer or sort is rendered the frame after the chart
+   * draws, so the two never add up to one long task; a scroll re-renders once per frame.
    */
-  private startBody(data: SegmentationResult, target: number, from: number): void {
-    if (this.bodyJob) cancelAnimationFrame(this.bodyJob);
-    this.bodyJob = 0;
-    this.targetRows = target;
-    this.builtRows = from;
-    if (from === 0) {
-      // A new answer or sort: the chart draws in this frame; the table (header included) starts
-      // in the next, so the two never add up to one long task.
-      this.rowParts = new Map();
-      this.bodyJob = requestAnimationFrame(() => this.bodyStep(data));
-    } else {
-      this.bodyStep(data);
-    }
+  private scheduleBody(stale: boolean): void {
+    if (stale) this.stale = true;
+    if (this.bodyJob || this.isDestroyed) return;
+    this.bodyJob = requestAnimationFrame(() => {
+      this.bodyJob = 0;
+      this.renderBody();
+    });
   }
 
-  private bodyStep(data: SegmentationResult): void {
-    this.bodyJob = 0;
+  private renderBody(): void {
+    const data = this.renderedFor;
     const tbody = this.parts.tbody;
+    if (!data || this.parts.scroll.hidden) return;
     if (this.pendingHead) {
-      // Rows shaped for other columns would only be laid out again for nothing: drop them at once.
-      if (this.pendingHead()) tbody.replaceChildren();
+      this.pendingHead();
       this.pendingHead = null;
     }
-    const perChunk = Math.max(10, Math.floor(CHUNK_CELLS / (data.series.length + 2)));
-    const start = this.builtRows;
-    const end = Math.min(this.targetRows, start + perChunk);
-    const fragment = document.createDocumentFragment();
-    for (let i = start; i < end; i++) fragment.appendChild(this.buildRow(data, this.sorted[i]));
-    for (let i = start; i < end && tbody.rows.length > start; i++) tbody.rows[start].remove();
-    tbody.insertBefore(fragment, tbody.rows[start] ?? null);
-    this.builtRows = end;
-    if (end < this.targetRows) {
-      this.bodyJob = requestAnimationFrame(() => this.bodyStep(data));
-    } else {
-      while (tbody.rows.length > end) tbody.rows[end].remove();
+    const stale = this.stale;
+    this.stale = false;
+    const buckets = data.series.length;
+    if (stale) {
+      // Stale rows (maybe shaped for other columns) would only be laid out again for nothing. One
+      // spacer as tall as the new rows keeps the scroller's height, so what is measured next is
+      // the viewport the rows will have (an empty body would shrink the scroller to its header).
+      tbody.replaceChildren(this.spacerRow(this.shown, buckets));
+      this.builtRows = new Map();
     }
+    const { rows, cols } = this.measureWindow(buckets);
+    const sameCols = sameSpan(cols, this.colSpan);
+    if (!stale && sameCols && sameSpan(rows, this.rowSpan)) {
+      this.markBusy();
+      return;
+    }
+    // Rows still in view are kept as they are (a focused checkbox keeps its focus while scrolling).
+    const keep = stale || !sameCols ? new Map<number, RowParts>() : this.builtRows;
+    const next = new Map<number, RowParts>();
+    const children: HTMLTableRowElement[] = [];
+    if (rows.first > 0) children.push(this.spacerRow(rows.first, buckets));
+    for (let i = rows.first; i < rows.end; i++) {
+      const parts = keep.get(i) ?? this.buildRow(data, this.sorted[i], i, cols);
+      next.set(i, parts);
+      children.push(parts.tr);
+    }
+    if (rows.end < this.shown) children.push(this.spacerRow(this.shown - rows.end, buckets));
+    tbody.replaceChildren(...children);
+    this.builtRows = next;
+    this.rowSpan = rows;
+    this.colSpan = cols;
     this.renderDrawn(data);
     this.markBusy();
+    // Spacers are sized with the row height measured so far: if a real row differs, size again.
+    const first = next.values().next().value;
+    if (first) {
+      const height = first.tr.getBoundingClientRect().height;
+      if (height > 0 && Math.abs(height - this.rowHeight) > 0.5) {
+        this.rowHeight = height;
+        this.scheduleBody(true);
+      }
+    }
   }
 
-  /** Busy while an answer loads or rows are still being built (assistive tech and tests wait on it). */
+  /** The rows and bucket columns to have in the DOM for the current scroll positions. */
+  private measureWindow(buckets: number): { rows: Span; cols: Span } {
+    const { scroll, thead, tbody, table } = this.parts;
+    const box = scroll.getBoundingClientRect();
+    // Past the window's edges the table is not seen either; a margin of one viewport keeps rows
+    // ready for page scrolls and for a table just below the fold.
+    const marginY = window.innerHeight;
+    const marginX = window.innerWidth;
+    const headerHeight = thead.getBoundingClientRect().height;
+    const listTop = tbody.getBoundingClientRect().top - (box.top + scroll.clientTop) + scroll.scrollTop;
+    const y = visibleStretch({
+      scroll: scroll.scrollTop,
+      client: scroll.clientHeight,
+      listStart: listTop,
+      covered: headerHeight,
+      scrollerAt: box.top + scroll.clientTop + marginY,
+      viewport: window.innerHeight + 2 * marginY,
+    });
+    const rows = visibleSpan({ count: this.shown, size: this.rowHeight, from: y.from, to: y.to, overscan: ROW_OVERSCAN });
+    const heads = thead.rows[0]?.cells;
+    const firstBucket = heads && heads.length > 2 ? heads[2] : null;
+    if (!firstBucket || buckets === 0) return { rows, cols: { first: 0, end: buckets } };
+    // Bucket columns share one width (fixed layout), stretched alike when the table is wider.
+    // (Rects, not offsetLeft: a sticky header cell's offsetParent is not the table.)
+    const tableBox = table.getBoundingClientRect();
+    const bucketsLeft = firstBucket.getBoundingClientRect().left - tableBox.left;
+    const x = visibleStretch({
+      scroll: scroll.scrollLeft,
+      client: scroll.clientWidth,
+      listStart: bucketsLeft,
+      covered: bucketsLeft,
+      scrollerAt: box.left + scroll.clientLeft + marginX,
+      viewport: window.innerWidth + 2 * marginX,
+    });
+    const width = (tableBox.width - bucketsLeft) / buckets;
+    const cols = visibleSpan({ count: buckets, size: width, from: x.from, to: x.to, overscan: COL_OVERSCAN });
+    return { rows, cols };
+  }
+
+  private spacerRow(count: number, buckets: number): HTMLTableRowElement {
+    const tr = document.createElement('tr');
+    tr.className = 'table-app__spacer';
+    tr.setAttribute('aria-hidden', 'true');
+    const td = document.createElement('td');
+    td.colSpan = buckets + 2;
+    td.style.height = `${count * this.rowHeight}px`;
+    tr.appendChild(td);
+    return tr;
+  }
+
+  private onScroll(): void {
+    if (this.renderedFor) this.scheduleBody(false);
+  }
+
+  /** Busy while an answer loads or its rows are not in the DOM yet (assistive tech and tests wait on it). */
   private markBusy(): void {
-    const busy = this.models.result.get('status') === 'loading' || this.bodyJob !== 0;
-    this.el.setAttribute('aria-busy', String(busy));
+    const busy = this.models.result.get('status') === 'loading' || this.stale;
+    if (this.el.getAttribute('aria-busy') !== String(busy)) this.el.setAttribute('aria-busy', String(busy));
   }
 
-  private buildRow(data: SegmentationResult, row: Row): HTMLTableRowElement {
+  /** Row `index` of the sorted rows, with the bucket columns in `cols` (spanning cells stand in for the rest). */
+  private buildRow(data: SegmentationResult, row: Row, index: number, cols: Span): RowParts {
     const tr = document.createElement('tr');
     tr.dataset.segment = row.segment;
+    // Not every row and column is in the DOM: the indices tell assistive tech where a cell is.
+    tr.setAttribute('aria-rowindex', String(index + 2));
     const th = document.createElement('th');
     th.scope = 'row';
     th.className = 'table-app__segment-col';
+    th.setAttribute('aria-colindex', '1');
     const label = document.createElement('label');
     let input: HTMLInputElement | null = null;
     if (this.interactive) {
@@ -308,16 +417,20 @@ export class TableView extends BaseView {
     tr.appendChild(th);
     const total = document.createElement('td');
     total.className = 'table-app__total-col';
+    total.setAttribute('aria-colindex', '2');
     total.textContent = formatNumber(row.total);
     tr.appendChild(total);
-    for (const v of row.values) {
+    if (cols.first > 0) tr.appendChild(gapCell(cols.first));
+    for (let j = cols.first; j < cols.end; j++) {
+      const v = row.values[j];
       const td = document.createElement('td');
+      td.setAttribute('aria-colindex', String(j + 3));
       td.textContent = formatNumber(v);
       if (v === 0) td.className = 'is-zero';
       tr.appendChild(td);
     }
-    this.rowParts.set(row.segment, { tr, input, swatch });
-    return tr;
+    if (cols.end < row.values.length) tr.appendChild(gapCell(row.values.length - cols.end));
+    return { tr, input, swatch };
   }
 
   /** Ticks and swatches follow SeriesSelection; cheap, so it runs on every render. */
@@ -326,8 +439,8 @@ export class TableView extends BaseView {
     const ranked = result.rankedSegments();
     const drawn = selection.drawn(ranked);
     const styles = sessionColors.assign(drawn, (s) => isNotSet(data, s));
-    for (const [segment, parts] of this.rowParts) {
-      const style = styles.get(segment);
+    for (const parts of this.builtRows.values()) {
+      const style = styles.get(parts.tr.dataset.segment ?? '');
       if (parts.input) parts.input.checked = style !== undefined;
       parts.tr.classList.toggle('is-drawn', style !== undefined);
       const shown = style && this.interactive ? style : null;
@@ -369,6 +482,11 @@ export class TableView extends BaseView {
   protected override onDestroy(): void {
     if (this.bodyJob) cancelAnimationFrame(this.bodyJob);
     this.bodyJob = 0;
+    this.parts.scroll.removeEventListener('scroll', this.onWindowScroll);
+    window.removeEventListener('scroll', this.onWindowScroll);
+    window.removeEventListener('resize', this.onWindowScroll);
+    this.resizes?.disconnect();
+    this.resizes = null;
   }
 
   /** Not a model write: the download is the whole intent. */
@@ -389,4 +507,13 @@ export class TableView extends BaseView {
     // Revoke after the browser has started the download.
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
+}
+
+/** Stands in for `span` bucket columns out of view, keeping the row as wide as the header. */
+function gapCell(span: number): HTMLTableCellElement {
+  const td = document.createElement('td');
+  td.className = 'table-app__gap';
+  td.colSpan = span;
+  td.setAttribute('aria-hidden', 'true');
+  return td;
 }
