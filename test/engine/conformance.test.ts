@@ -1,11 +1,12 @@
-// Every conformance case (test/fixtures/expressions.jsonl) evaluated in SQL on DuckDB must give
-// the expected typed value, with closed subtrees folded and without folding (so literal
-// arithmetic and casts run in SQL too).
+// Every conformance case (test/fixtures/expressions.jsonl) evaluated in SQL, on DuckDB and on
+// ClickHouse (chDB, when installed), must give the expected typed value, with closed subtrees
+// folded and without folding (so literal arithmetic and casts run in SQL too).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '../../src/expr/parse.ts';
-import type { TypedValue } from '../../src/expr/ast.ts';
-import type { DuckDbStore } from '../../src/server/store/duckdb.ts';
+import type { Expr, TypedValue } from '../../src/expr/ast.ts';
+import type { Store } from '../../src/server/store/types.ts';
+import { HAVE_CHDB, chTypedValues, chdbStore } from '../clickhouse/harness.ts';
 import { memoryStore, sqlTypedValues } from './harness.ts';
 
 type Case = { expr: string; event?: { event: string; properties: Record<string, unknown> }; expect?: TypedValue; error?: true };
@@ -15,11 +16,27 @@ const cases: Case[] = readFileSync(new URL('../fixtures/expressions.jsonl', impo
   .map((l) => JSON.parse(l) as Case)
   .filter((c) => !c.error);
 
-describe('conformance cases in SQL (DuckDB)', () => {
-  let store: DuckDbStore;
+type Engine<S extends Store> = {
+  name: string;
+  available: boolean;
+  open(): Promise<S>;
+  values(store: S, exprs: Expr[], now: number, fold: boolean): Promise<TypedValue[][]>;
+};
+const engine = <S extends Store>(e: Engine<S>): Engine<Store> => e as unknown as Engine<Store>;
+const ENGINES = [
+  engine({ name: 'DuckDB', available: true, open: memoryStore, values: sqlTypedValues }),
+  engine({ name: 'ClickHouse through chDB', available: HAVE_CHDB, open: chdbStore, values: chTypedValues }),
+];
+
+describe.each(ENGINES)('conformance cases in SQL ($name)', ({ available, open, values: typedValues }) => {
+  if (!available) {
+    it.skip('needs chdb (bash scripts/ensure-chdb.sh)', () => {});
+    return;
+  }
+  let store: Store;
   const NOW = Date.UTC(2026, 0, 1);
   beforeAll(async () => {
-    store = await memoryStore();
+    store = await open();
     // One stored event per distinct conformance event; its time/distinct_id come from properties.
     const seen = new Map<string, number>();
     const events = [];
@@ -31,14 +48,14 @@ describe('conformance cases in SQL (DuckDB)', () => {
       events.push({ event: c.event!.event, time: (p.time as number) * 1000, distinct_id: String(p.distinct_id), insert_id: `e${String(seen.size).padStart(4, '0')}`, properties: p });
     }
     await store.insertEvents(events);
-  });
-  afterAll(async () => store.close());
+  }, 60_000);
+  afterAll(async () => store?.close());
 
   for (const fold of [true, false]) {
     it(`passes every case (fold=${fold})`, async () => {
       const keys = cases.map((c) => JSON.stringify(c.event));
       const order = [...new Set(keys)];
-      const values = await sqlTypedValues(store, cases.map((c) => parse(c.expr)), NOW, fold);
+      const values = await typedValues(store, cases.map((c) => parse(c.expr)), NOW, fold);
       const failures: string[] = [];
       cases.forEach((c, i) => {
         const got = values[i]![order.indexOf(keys[i]!)];
@@ -46,6 +63,6 @@ describe('conformance cases in SQL (DuckDB)', () => {
       });
       expect(failures).toEqual([]);
       expect(cases.length).toBeGreaterThan(90);
-    });
+    }, 120_000);
   }
 });
