@@ -5,7 +5,7 @@ import type { Measure, Unit } from '../../../report/types.ts';
 import { formatBucket, formatNumber } from '../../format.ts';
 import type { ChartType } from '../../state/report-query.ts';
 import { bucketTitle } from './axis-format.ts';
-import type { DrawnSeries } from './datasets.ts';
+import type { DrawnSeries, Point } from './datasets.ts';
 
 export type JsType = 'line' | 'bar';
 
@@ -39,6 +39,8 @@ export function chartOptions(inputs: OptionInputs): ChartOptions<JsType> {
     responsive: true,
     maintainAspectRatio: false,
     animation: false,
+    // Data comes as {x: bucket index, y} points, sorted and alike in every dataset (datasets.ts).
+    parsing: false,
     normalized: true,
     interaction: { mode: 'index', intersect: false },
     layout: { padding: { top: 4, right: 8 } },
@@ -102,18 +104,18 @@ export function chartOptions(inputs: OptionInputs): ChartOptions<JsType> {
         padding: 10,
         boxPadding: 4,
         usePointStyle: false,
-        itemSort: (a: TooltipItem<JsType>, b: TooltipItem<JsType>) => Number(b.raw) - Number(a.raw),
+        itemSort: (a: TooltipItem<JsType>, b: TooltipItem<JsType>) => valueOf(b) - valueOf(a),
         // With many segments drawn, list only the largest at that bucket; the table has the rest.
         filter: (item, _index, items) => {
           if (items.length <= TOOLTIP_ROWS) return true;
           const top = [...items]
-            .sort((a, b) => Number(b.raw) - Number(a.raw) || a.datasetIndex - b.datasetIndex)
+            .sort((a, b) => valueOf(b) - valueOf(a) || a.datasetIndex - b.datasetIndex)
             .slice(0, TOOLTIP_ROWS);
           return top.some((i) => i.datasetIndex === item.datasetIndex);
         },
         callbacks: {
           title: (items) => (items[0] ? bucketTitle(items[0].label, inputs.unit()) : ''),
-          label: (item) => ` ${item.dataset.label}: ${formatNumber(Number(item.raw))}`,
+          label: (item) => ` ${item.dataset.label}: ${formatNumber(valueOf(item))}`,
           footer(items) {
             const first = items[0];
             if (!first) return '';
@@ -121,7 +123,7 @@ export function chartOptions(inputs: OptionInputs): ChartOptions<JsType> {
             const lines: string[] = [];
             if (datasets.length > items.length) lines.push(`+${datasets.length - items.length} more segments`);
             if (stacked && datasets.length > 1) {
-              const total = datasets.reduce((sum, d) => sum + Number(d.data[first.dataIndex] ?? 0), 0);
+              const total = datasets.reduce((sum, d) => sum + ((d.data[first.dataIndex] as Point | undefined)?.y ?? 0), 0);
               lines.push(`Total: ${formatNumber(total)}`);
             }
             return lines;
@@ -132,29 +134,42 @@ export function chartOptions(inputs: OptionInputs): ChartOptions<JsType> {
   };
 }
 
+/** The exact number of a tooltip item: its own value, not a stacked sum. */
+export function valueOf(item: Pick<TooltipItem<JsType>, 'raw'>): number {
+  return (item.raw as Point).y;
+}
+
+/**
+ * Past this many lines they are drawn 1 px wide: a canvas strokes 1 px lines on a fast path, and
+ * 50 lines 2 px wide took ~10× longer to rasterize (over 60 ms, most of a long task) while
+ * crowding each other out anyway.
+ */
+export const THIN_LINES_PAST = LEGEND_MAX;
+
 /** Chart.js datasets for what we draw; `segment` rides along so a legend click can name it. */
-export function chartDatasets(series: DrawnSeries, chart: ChartType, unit: Unit): ChartDataset<JsType, number[]>[] {
+export function chartDatasets(series: DrawnSeries, chart: ChartType, unit: Unit): ChartDataset<JsType, Point[]>[] {
   const dense = series.labels.length > 20 || unit === 'minute';
+  const thin = series.datasets.length > THIN_LINES_PAST;
   return series.datasets.map((d) => {
     if (chart === 'line') {
       return {
         type: 'line',
         label: d.label,
-        data: d.data,
+        data: d.points,
         borderColor: d.color,
         backgroundColor: d.color,
         borderDash: d.dash,
-        borderWidth: 2,
+        borderWidth: thin ? 1 : 2,
         pointRadius: dense ? 0 : 2.5,
         pointHoverRadius: 4,
         tension: 0,
         spanGaps: true,
-      } satisfies ChartDataset<'line', number[]>;
+      } satisfies ChartDataset<'line', Point[]>;
     }
     return {
       type: 'bar',
       label: d.label,
-      data: d.data,
+      data: d.points,
       backgroundColor: d.color,
       borderColor: d.color,
       borderWidth: 0,
@@ -162,6 +177,6 @@ export function chartDatasets(series: DrawnSeries, chart: ChartType, unit: Unit)
       maxBarThickness: 36,
       categoryPercentage: 0.8,
       barPercentage: 0.9,
-    } satisfies ChartDataset<'bar', number[]>;
+    } satisfies ChartDataset<'bar', Point[]>;
   });
 }

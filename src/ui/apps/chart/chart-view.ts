@@ -13,7 +13,7 @@ import type { ChartType } from '../../state/report-query.ts';
 import { chartDatasets, chartOptions, jsType, LEGEND_MAX } from './chart-config.ts';
 import type { JsType } from './chart-config.ts';
 import { buildSeries, seriesAttribute } from './datasets.ts';
-import type { DrawnSeries } from './datasets.ts';
+import type { DrawnSeries, Point } from './datasets.ts';
 import { chartSummary, drawingNotice, emptyMessage, errorMessage, isEmpty } from './describe.ts';
 import { loadChartJs } from './register.ts';
 
@@ -38,7 +38,7 @@ export class ChartView extends BaseView {
   declare private models: ReportModels;
   declare private interactive: boolean;
   declare private colors: SegmentColors;
-  declare private chart: Chart<JsType, number[], string> | null;
+  declare private chart: Chart<JsType, Point[], string> | null;
   declare private ChartJs: typeof Chart | null;
   declare private chartJsFailed: boolean;
   declare private optionsKey: string;
