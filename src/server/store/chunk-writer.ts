@@ -19,7 +19,7 @@ const ENCODER = new TextEncoder();
 const SCRATCH = new Uint8Array(36);
 
 /** One chunk column: a typed buffer or a string list, plus the validity bitmask (1 = not NULL). */
-abstract class ColumnBuffer {
+export abstract class ColumnBuffer {
   readonly mask = new Uint8Array(MASK_BYTES);
   protected setValid(row: number): void {
     this.mask[row >> 3] |= 1 << (row & 7);
@@ -65,6 +65,15 @@ function setInline(structs: Uint8Array, view: DataView, offset: number, value: s
   return false;
 }
 
+/** setInline for a string given as UTF-8 bytes. */
+function setInlineBytes(structs: Uint8Array, view: DataView, offset: number, bytes: Uint8Array, start: number, end: number): boolean {
+  const length = end - start;
+  if (length > 12) return false;
+  for (let i = 0; i < length; i++) structs[offset + 4 + i] = bytes[start + i]!;
+  view.setUint32(offset, length, true);
+  return true;
+}
+
 /**
  * VARCHAR/JSON column. DuckDB's C API string layout (duckdb_string_t, 16 bytes) stores strings of
  * up to 12 UTF-8 bytes inline: [u32 length][12 bytes, zero-padded]. Those are written into a
@@ -74,13 +83,22 @@ function setInline(structs: Uint8Array, view: DataView, offset: number, value: s
 class StringBuffer extends ColumnBuffer {
   readonly #structs = new Uint8Array(CHUNK_ROWS * 16);
   readonly #view = new DataView(this.#structs.buffer);
-  readonly #long: (string | undefined)[] = new Array(CHUNK_ROWS);
+  readonly #long: (string | Uint8Array | undefined)[] = new Array(CHUNK_ROWS);
   #longCount = 0;
 
   set(row: number, value: string): void {
     this.setValid(row);
     if (!setInline(this.#structs, this.#view, row * 16, value)) {
       this.#long[row] = value;
+      this.#longCount++;
+    }
+  }
+
+  /** The UTF-8 string `bytes[start] .. bytes[end - 1]`. */
+  setBytes(row: number, bytes: Uint8Array, start: number, end: number): void {
+    this.setValid(row);
+    if (!setInlineBytes(this.#structs, this.#view, row * 16, bytes, start, end)) {
+      this.#long[row] = bytes.subarray(start, end);
       this.#longCount++;
     }
   }
@@ -97,7 +115,9 @@ class StringBuffer extends ColumnBuffer {
     if (this.#longCount === 0) return;
     for (let row = 0; row < rows; row++) {
       const value = this.#long[row];
-      if (value !== undefined) duckdb.vector_assign_string_element(vector, row, value);
+      if (value === undefined) continue;
+      if (typeof value === 'string') duckdb.vector_assign_string_element(vector, row, value);
+      else duckdb.vector_assign_string_element_len(vector, row, value);
     }
   }
 }
@@ -107,16 +127,24 @@ class StringBuffer extends ColumnBuffer {
  * duckdb_list_entry (u64 offset, u64 length) per row into a child VARCHAR vector that holds every
  * row's elements back to back.
  */
-class StringListBuffer extends ColumnBuffer {
+export class StringListBuffer extends ColumnBuffer {
   /** Per row: offset low/high, length low/high (u32 each). */
   readonly #entries = new Uint32Array(CHUNK_ROWS * 4);
-  #items: string[] = [];
+  #items: (string | Uint8Array)[] = [];
 
   setList(row: number, items: readonly string[]): void {
     this.setValid(row);
     this.#entries[row * 4] = this.#items.length;
     this.#entries[row * 4 + 2] = items.length;
     for (const item of items) this.#items.push(item);
+  }
+
+  /** The list of `count` strings numbered from `first` in a taken-apart batch. */
+  setListOf(row: number, batch: EventColumns, first: number, count: number): void {
+    this.setValid(row);
+    this.#entries[row * 4] = this.#items.length;
+    this.#entries[row * 4 + 2] = count;
+    for (let k = first; k < first + count; k++) this.#items.push(batch.bytes.subarray(batch.offsets[k], batch.offsets[k + 1]));
   }
 
   override reset(): void {
@@ -136,10 +164,15 @@ class StringListBuffer extends ColumnBuffer {
     const view = new DataView(structs.buffer);
     const long: number[] = [];
     items.forEach((item, i) => {
-      if (!setInline(structs, view, i * 16, item)) long.push(i);
+      const inline = typeof item === 'string' ? setInline(structs, view, i * 16, item) : setInlineBytes(structs, view, i * 16, item, 0, item.length);
+      if (!inline) long.push(i);
     });
     duckdb.copy_data_to_vector(child, 0, structs.buffer, 0, structs.length);
-    for (const i of long) duckdb.vector_assign_string_element(child, i, items[i]!);
+    for (const i of long) {
+      const item = items[i]!;
+      if (typeof item === 'string') duckdb.vector_assign_string_element(child, i, item);
+      else duckdb.vector_assign_string_element_len(child, i, item);
+    }
   }
 }
 
@@ -178,6 +211,46 @@ class TimestampBuffer extends ColumnBuffer {
   protected flushData(vector: duckdb.Vector, rows: number): void {
     duckdb.copy_data_to_vector(vector, 0, this.words.buffer, 0, rows * 8);
   }
+}
+
+/**
+ * A batch of events already taken apart (what the import worker sends: typed arrays only, so
+ * handing it between threads moves memory instead of copying or re-parsing it). Strings are
+ * numbered: string k is the UTF-8 `bytes[offsets[k]] .. bytes[offsets[k + 1] - 1]`. Row r's event
+ * name, distinct_id, insert_id and properties JSON are strings `rowStrings[r]` to
+ * `rowStrings[r] + 3`; its typed values are cells `cellStart[r]` to `cellStart[r + 1] - 1`, each
+ * naming a (property, type) in `keys` and holding a number or boolean (0/1, 1 for null) in
+ * `cellValue`, or, for string, list and object values, the string number of the text (a list's
+ * JSON text is followed by its `cellItems` string elements).
+ */
+export type EventColumns = {
+  rows: number;
+  bytes: Uint8Array;
+  offsets: Uint32Array;
+  /** Unix ms per row. */
+  time: Float64Array;
+  rowStrings: Uint32Array;
+  cellStart: Uint32Array;
+  cellKey: Uint32Array;
+  cellValue: Float64Array;
+  cellItems: Uint32Array;
+  keys: Array<[property: string, type: PropertyType]>;
+};
+
+type Utf8View = Buffer & { utf8Slice(start: number, end: number): string };
+const views = new WeakMap<Uint8Array, Utf8View>();
+
+/** String k of a batch, decoded (utf8Slice: Buffer#toString's own checks cost as much again). */
+export function batchString(batch: EventColumns, k: number): string {
+  let view = views.get(batch.bytes);
+  if (!view) views.set(batch.bytes, (view = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength) as Utf8View));
+  return view.utf8Slice(batch.offsets[k]!, batch.offsets[k + 1]!);
+}
+
+/** Whether string k of a batch starts with byte `first` (cheap test before decoding it). */
+export function batchStringStarts(batch: EventColumns, k: number, first: number): boolean {
+  const at = batch.offsets[k]!;
+  return at < batch.offsets[k + 1]! && batch.bytes[at] === first;
 }
 
 type TypedSlot = { type: PropertyType; buffer: ColumnBuffer };
@@ -267,6 +340,47 @@ export class EventChunkWriter {
     }
     this.#rows++;
     if (this.#rows === CHUNK_ROWS) this.#flushChunk();
+  }
+
+  /**
+   * Row `row` of a taken-apart batch; `columns[k]` is the buffer of `batch.keys[k]` (see
+   * columnsFor) and `lists[k]` its string-elements buffer, if any.
+   */
+  writeColumns(batch: EventColumns, row: number, columns: readonly (ColumnBuffer | undefined)[], lists: readonly (StringListBuffer | undefined)[]): void {
+    const at = this.#rows;
+    const { bytes, offsets } = batch;
+    const s = batch.rowStrings[row]!;
+    this.#time.setMillis(at, batch.time[row]!);
+    this.#event.setBytes(at, bytes, offsets[s]!, offsets[s + 1]!);
+    this.#distinctId.setBytes(at, bytes, offsets[s + 1]!, offsets[s + 2]!);
+    this.#insertId.setBytes(at, bytes, offsets[s + 2]!, offsets[s + 3]!);
+    this.#properties.setBytes(at, bytes, offsets[s + 3]!, offsets[s + 4]!);
+    const end = batch.cellStart[row + 1]!;
+    for (let c = batch.cellStart[row]!; c < end; c++) {
+      const key = batch.cellKey[c]!;
+      const buffer = columns[key];
+      if (!buffer) throw new Error(`no column for property ${JSON.stringify(batch.keys[key]![0])} of type ${batch.keys[key]![1]}`);
+      const value = batch.cellValue[c]!;
+      if (buffer instanceof DoubleBuffer) buffer.set(at, value);
+      else if (buffer instanceof BooleanBuffer) buffer.set(at, value !== 0);
+      else {
+        (buffer as StringBuffer).setBytes(at, bytes, offsets[value]!, offsets[value + 1]!);
+        lists[key]?.setListOf(at, batch, value + 1, batch.cellItems[c]!);
+      }
+    }
+    this.#rows++;
+    if (this.#rows === CHUNK_ROWS) this.#flushChunk();
+  }
+
+  /** The buffers of a batch's keys, for writeColumns (undefined: no column, so no row written may use it). */
+  columnsFor(keys: EventColumns['keys']): { columns: (ColumnBuffer | undefined)[]; lists: (StringListBuffer | undefined)[] } {
+    const columns: (ColumnBuffer | undefined)[] = [];
+    const lists: (StringListBuffer | undefined)[] = [];
+    for (const [property, type] of keys) {
+      columns.push(this.#slots.get(property)?.get(type));
+      lists.push(type === 'list' ? this.#listStrings.get(property) : undefined);
+    }
+    return { columns, lists };
   }
 
   /** Append what is buffered; the caller closes (or flushes) the appender. */

@@ -79,7 +79,8 @@ import { DuckDBInstance, StatementType } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DuckDbCatalog, listStringsColumn, TYPE_SQL } from './catalog.ts';
 import type { CatalogEntry } from './catalog.ts';
-import { EventChunkWriter, appendStrings } from './chunk-writer.ts';
+import { EventChunkWriter, appendStrings, batchString } from './chunk-writer.ts';
+import type { EventColumns } from './chunk-writer.ts';
 import { addToStats, statsFromRows, statsQuery } from './event-stats.ts';
 import type { DataStats } from './event-stats.ts';
 import { InvalidEventError, NotReadOnlyError, StoreClosedError } from './errors.ts';
@@ -248,7 +249,13 @@ export class DuckDbStore implements Store {
       const writer = this.#writer;
       await writer.run('BEGIN TRANSACTION');
       try {
-        const stored = await storedInsertIds(writer, unique);
+        let min = Infinity;
+        let max = -Infinity;
+        for (const row of unique) {
+          if (row.event.time < min) min = row.event.time;
+          if (row.event.time > max) max = row.event.time;
+        }
+        const stored = await storedInsertIds(writer, unique.map((row) => row.event.insert_id), min, max);
         const fresh = stored.size === 0 ? unique : unique.filter((row) => !stored.has(dedupeKey(row.event.insert_id, row.event.time)));
         // Only events that will be stored may add columns: a batch of duplicates changes nothing.
         const { added, catalog } = this.#catalog.extend(newPropertyTypes(fresh, this.#catalog));
@@ -270,6 +277,54 @@ export class DuckDbStore implements Store {
         if (this.#stats && fresh.length > 0) addToStats(this.#stats, catalog, fresh.map((row) => row.event));
         if (fresh.length > 0 || added.length > 0) this.#version++;
         return { inserted: fresh.length, duplicates: events.length - fresh.length };
+      } catch (error) {
+        await writer.run('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * insertEvents for a batch already taken apart (bulk import: the taking apart runs on another
+   * thread, see ingest/event-columns.ts): the rows `rows` of `batch`, with the same dedupe, new
+   * columns and stats as insertEvents.
+   */
+  async insertColumns(batch: EventColumns, rows: ArrayLike<number>, options: InsertColumnsOptions = {}): Promise<{ inserted: number; duplicates: number }> {
+    this.#assertOpen();
+    const { unique, ids } = uniqueRows(batch, rows, options);
+    return this.#writes.run(async () => {
+      this.#assertOpen();
+      const writer = this.#writer;
+      await writer.run('BEGIN TRANSACTION');
+      try {
+        let min = Infinity;
+        let max = -Infinity;
+        for (const row of unique) {
+          const time = batch.time[row]!;
+          if (time < min) min = time;
+          if (time > max) max = time;
+        }
+        const stored = await storedInsertIds(writer, ids, min, max);
+        const fresh = stored.size === 0 ? unique : unique.filter((row, i) => !stored.has(dedupeKey(ids[i]!, batch.time[row]!)));
+        const { added, catalog } = this.#catalog.extend(newColumnKeys(batch, fresh, this.#catalog));
+        await addColumns(writer, added, catalog.entries().length - added.length);
+        if (fresh.length > 0) {
+          const appender = await writer.createAppender('events');
+          try {
+            const chunks = new EventChunkWriter(appender, catalog.entries(), { listStrings: catalog.keepsListStrings });
+            const { columns, lists } = chunks.columnsFor(batch.keys);
+            for (const row of fresh) chunks.writeColumns(batch, row, columns, lists);
+            chunks.finish();
+            appender.flushSync();
+          } finally {
+            appender.closeSync();
+          }
+        }
+        await writer.run('COMMIT');
+        this.#catalog = catalog;
+        if (this.#stats && fresh.length > 0) addColumnsToStats(this.#stats, catalog, batch, fresh);
+        if (fresh.length > 0 || added.length > 0) this.#version++;
+        return { inserted: fresh.length, duplicates: rows.length - fresh.length };
       } catch (error) {
         await writer.run('ROLLBACK').catch(() => {});
         throw error;
@@ -406,6 +461,67 @@ function newPropertyTypes(rows: readonly PreparedEvent[], catalog: Catalog): [st
   return pairs;
 }
 
+export type InsertColumnsOptions = {
+  /** The rows' insert_ids, decoded already by the caller (one per entry of `rows`). */
+  insertIds?: readonly string[];
+  /** The caller has kept one row per insert_id already, so no two rows share (insert_id, time). */
+  uniqueInsertIds?: boolean;
+};
+
+/** Like uniqueByInsertId for rows of a taken-apart batch (its strings are strings by construction); with their insert_ids. */
+function uniqueRows(batch: EventColumns, rows: ArrayLike<number>, options: InsertColumnsOptions): { unique: number[]; ids: string[] } {
+  if (options.insertIds && options.insertIds.length !== rows.length) throw new RangeError(`${options.insertIds.length} insert_ids for ${rows.length} rows`);
+  const seen = options.uniqueInsertIds ? null : new Set<string>();
+  const unique: number[] = [];
+  const ids: string[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (!(row >= 0 && row < batch.rows)) throw new RangeError(`row ${row} is not in the batch of ${batch.rows}`);
+    const time = batch.time[row]!;
+    if (!Number.isFinite(time) || Math.abs(time) > MAX_TIME_MS) throw new InvalidEventError(i, '.time must be unix milliseconds within the Date range');
+    const id = options.insertIds ? options.insertIds[i]! : batchString(batch, batch.rowStrings[row]! + 2);
+    if (seen) {
+      const key = dedupeKey(id, time);
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    unique.push(row);
+    ids.push(id);
+  }
+  return { unique, ids };
+}
+
+/** newPropertyTypes for rows of a taken-apart batch. */
+function newColumnKeys(batch: EventColumns, rows: readonly number[], catalog: Catalog): [string, PropertyType][] {
+  const pairs: [string, PropertyType][] = [];
+  const checked = new Uint8Array(batch.keys.length);
+  for (const row of rows) {
+    for (let c = batch.cellStart[row]!, end = batch.cellStart[row + 1]!; c < end; c++) {
+      const key = batch.cellKey[c]!;
+      if (checked[key]) continue;
+      checked[key] = 1;
+      const [property, type] = batch.keys[key]!;
+      if (catalog.column(property, type) === null) pairs.push([property, type]);
+    }
+  }
+  return pairs;
+}
+
+/** addToStats (event-stats.ts) for rows of a taken-apart batch. */
+function addColumnsToStats(stats: DataStats, catalog: DuckDbCatalog, batch: EventColumns, rows: readonly number[]): void {
+  const columns = batch.keys.map(([property, type]) => catalog.column(property, type));
+  for (const row of rows) {
+    const name = batchString(batch, batch.rowStrings[row]!);
+    let entry = stats.get(name);
+    if (!entry) stats.set(name, (entry = { count: 0, columns: new Map() }));
+    entry.count++;
+    for (let c = batch.cellStart[row]!, end = batch.cellStart[row + 1]!; c < end; c++) {
+      const column = columns[batch.cellKey[c]!];
+      if (column) entry.columns.set(column, (entry.columns.get(column) ?? 0) + 1);
+    }
+  }
+}
+
 async function addColumns(writer: DuckDBConnection, added: readonly CatalogEntry[], firstSeq: number): Promise<void> {
   for (const [i, entry] of added.entries()) {
     await writer.run(`ALTER TABLE events ADD COLUMN ${quoteIdentifier(entry.column)} ${TYPE_SQL[entry.type]}`);
@@ -425,25 +541,16 @@ function dedupeKey(insertId: string, timeMs: number): string {
  * time converting the parameter than joining.) Only row groups within the batch's time range are
  * probed; see the layout notes at the top for the alternatives measured.
  */
-async function storedInsertIds(writer: DuckDBConnection, rows: readonly PreparedEvent[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
+async function storedInsertIds(writer: DuckDBConnection, ids: readonly string[], min: number, max: number): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
   const appender = await writer.createAppender('batch_insert_ids', 'main', 'temp');
   try {
-    appendStrings(
-      appender,
-      rows.map((row) => row.event.insert_id),
-    );
+    appendStrings(appender, ids);
     appender.flushSync();
   } finally {
     appender.closeSync();
   }
   try {
-    let min = Infinity;
-    let max = -Infinity;
-    for (const row of rows) {
-      if (row.event.time < min) min = row.event.time;
-      if (row.event.time > max) max = row.event.time;
-    }
     // The time bounds let DuckDB's zone maps skip every row group outside the batch's range
     // (rows are kept in about time order), so a small batch no longer probes the whole column.
     const result = await writer.run(
