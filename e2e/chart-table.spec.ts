@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import type { Page, Response } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import type { SegmentationRequest, SegmentationResult } from '../src/report/types.ts';
-import { readTable } from './support/table.ts';
+import { readHeader, readTable } from './support/table.ts';
 
 type Series = { labels: string[]; datasets: { segment: string; data: number[] }[] };
 
@@ -69,7 +69,8 @@ test.describe('chart and table', () => {
     const api = await askApi(page, req);
     const table = page.getByRole('table', { name: 'Segments' });
     const rows = await tableCells(page);
-    const head = await table.locator('thead th').allTextContents();
+    await expect(page.locator('.table-app')).toHaveAttribute('aria-busy', 'false');
+    const head = await readHeader(table);
     expect(head[0]).toMatch(/^Segment/);
     expect(head[1]).toMatch(/^Total/);
     expect(head.length).toBe(api.series.length + 2);
@@ -187,7 +188,9 @@ test.describe('chart and table', () => {
     await expect.poll(names).toEqual([...byName].reverse());
     await expect(table.locator('thead th').nth(1)).toHaveAttribute('aria-sort', 'none');
 
+    // A late bucket's column is in the DOM once the table is scrolled to it, as a user would.
     const bucket = api.series[api.series.length - 2];
+    await page.locator('.table-app__scroll').evaluate((e) => e.scrollTo(e.scrollWidth, 0));
     await table.locator(`button[data-sort="${bucket}"]`).click();
     await expect(table.locator(`th:has(button[data-sort="${bucket}"])`)).toHaveAttribute('aria-sort', 'descending');
     const col = api.series.indexOf(bucket) + 2;

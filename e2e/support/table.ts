@@ -6,7 +6,16 @@ import type { Locator } from '@playwright/test';
 
 /** Rows in table order, each [segment, total, ...one cell per bucket], as the cells' text. */
 export async function readTable(table: Locator, options: { trim?: boolean } = {}): Promise<string[][]> {
-  const { cells, problems } = await table.evaluate(async (t: HTMLTableElement, trim: boolean) => {
+  return (await scanTable(table, options.trim ?? false)).rows;
+}
+
+/** The column headers, [Segment, Total, ...one per bucket], as their text. */
+export async function readHeader(table: Locator): Promise<string[]> {
+  return (await scanTable(table, false)).head;
+}
+
+async function scanTable(table: Locator, trimText: boolean): Promise<{ head: string[]; rows: string[][] }> {
+  const { head, cells, problems } = await table.evaluate(async (t: HTMLTableElement, trim: boolean) => {
     const scroller = t.closest('.table-app__scroll') as HTMLElement;
     const app = t.closest('.table-app') as HTMLElement;
     const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
@@ -18,8 +27,16 @@ export async function readTable(table: Locator, options: { trim?: boolean } = {}
     const rowCount = Number(t.getAttribute('aria-rowcount')) - 1;
     const colCount = Number(t.getAttribute('aria-colcount'));
     const out: (string | null)[][] = Array.from({ length: rowCount }, () => new Array<string | null>(colCount).fill(null));
+    const head = new Array<string | null>(colCount).fill(null);
     const problems: string[] = [];
     const read = () => {
+      for (const cell of t.tHead!.rows[0].cells) {
+        if (!cell.hasAttribute('aria-colindex')) continue;
+        const c = Number(cell.getAttribute('aria-colindex')) - 1;
+        const text = cell.textContent ?? '';
+        if (head[c] !== null && head[c] !== text) problems.push(`header ${c} read as ${JSON.stringify(head[c])} and ${JSON.stringify(text)}`);
+        head[c] = text;
+      }
       for (const tr of t.tBodies[0].rows) {
         if (!tr.hasAttribute('aria-rowindex')) continue; // spacer rows
         const r = Number(tr.getAttribute('aria-rowindex')) - 2;
@@ -55,11 +72,14 @@ export async function readTable(table: Locator, options: { trim?: boolean } = {}
     }
     scroller.scrollTo(start.left, start.top);
     await settle();
+    head.forEach((cell, c) => {
+      if (cell === null) problems.push(`header ${c} never rendered`);
+    });
     out.forEach((row, r) => row.forEach((cell, c) => {
       if (cell === null) problems.push(`cell ${r},${c} never rendered`);
     }));
-    return { cells: out as string[][], problems: problems.slice(0, 10) };
-  }, options.trim ?? false);
+    return { head: head as string[], cells: out as string[][], problems: problems.slice(0, 10) };
+  }, trimText);
   if (problems.length) throw new Error(`reading the segments table: ${problems.join('; ')}`);
-  return cells;
+  return { head, rows: cells };
 }

@@ -9,7 +9,7 @@ import type { Backbone } from '../../lib/backbone.ts';
 import { sessionColors } from '../../palette.ts';
 import { hideSegment, isNotSet, showSegment } from '../../segments.ts';
 import { csvFileName, tableCsv } from './csv.ts';
-import { buildRows, effectiveSort, nextSort, sortRows } from './rows.ts';
+import { buildRows, DEFAULT_SORT, effectiveSort, nextSort, sortRows } from './rows.ts';
 import type { Row, Sort, TableData } from './rows.ts';
 import { PAGE_ROWS, TableState } from './table-state.ts';
 import { sameSpan, visibleSpan, visibleStretch } from './window.ts';
@@ -38,6 +38,7 @@ export class TableView extends BaseView {
     csv: HTMLButtonElement;
     scroll: HTMLElement;
     table: HTMLTableElement;
+    colgroup: HTMLTableColElement;
     thead: HTMLTableSectionElement;
     tbody: HTMLTableSectionElement;
     more: HTMLElement;
@@ -56,11 +57,14 @@ export class TableView extends BaseView {
   declare private rowSpan: Span;
   declare private colSpan: Span;
   declare private rowHeight: number;
+  declare private rowHeightKnown: boolean; // measured on a real row since the last resize
   declare private stale: boolean; // the rows in the DOM are not those of the answer and sort
   declare private bodyJob: number;
+  declare private columnsKey: string;
   declare private headKey: string;
-  declare private pendingHead: (() => void) | null;
+  declare private sort: Sort;
   declare private onWindowScroll: () => void;
+  declare private onWindowResize: () => void;
   declare private resizes: ResizeObserver | null;
 
   constructor(options: TableViewOptions) {
@@ -90,11 +94,14 @@ export class TableView extends BaseView {
     this.rowSpan = { first: 0, end: 0 };
     this.colSpan = { first: 0, end: 0 };
     this.rowHeight = ROW_HEIGHT_GUESS;
+    this.rowHeightKnown = false;
     this.stale = false;
     this.bodyJob = 0;
+    this.columnsKey = '';
     this.headKey = '';
-    this.pendingHead = null;
+    this.sort = DEFAULT_SORT;
     this.onWindowScroll = () => this.onScroll();
+    this.onWindowResize = () => this.onResize();
     this.resizes = null;
   }
 
@@ -109,6 +116,7 @@ export class TableView extends BaseView {
       <div class="table-app__scroll" role="region" aria-label="Segments table" tabindex="0">
         <table class="table-app__table">
           <caption>Segments</caption>
+          <colgroup></colgroup>
           <thead></thead>
           <tbody></tbody>
         </table>
@@ -123,6 +131,7 @@ export class TableView extends BaseView {
       csv: q('.table-app__csv'),
       scroll: q('.table-app__scroll'),
       table: q('table'),
+      colgroup: q('colgroup'),
       thead: q('thead'),
       tbody: q('tbody'),
       more: q('.table-app__more'),
@@ -139,7 +148,7 @@ export class TableView extends BaseView {
     // cells are in view. Passive: they never delay the scroll itself.
     this.parts.scroll.addEventListener('scroll', this.onWindowScroll, { passive: true });
     window.addEventListener('scroll', this.onWindowScroll, { passive: true });
-    window.addEventListener('resize', this.onWindowScroll, { passive: true });
+    window.addEventListener('resize', this.onWindowResize, { passive: true });
     // The scroller also changes size without any event: shown after a placeholder, a narrower
     // panel, a scrollbar appearing. Then other cells are in view.
     if (typeof ResizeObserver === 'function') {
@@ -183,7 +192,7 @@ export class TableView extends BaseView {
     const sortKey = `${sort.column}\u0000${sort.dir}`;
     if (this.renderedSort !== sortKey || this.renderedFor !== data) {
       this.sorted = sortRows(table, sort);
-      this.pendingHead = () => this.renderHead(data, table, sort);
+      this.sort = sort;
       this.renderedSort = sortKey;
       this.renderedFor = data;
       this.shown = shown;
@@ -212,28 +221,55 @@ export class TableView extends BaseView {
     return this.table;
   }
 
-  /** Rebuilt only when the columns or the sort marks change. */
-  private renderHead(data: SegmentationResult, table: TableData, sort: Sort): void {
-    const headKey = `${data.meta.unit}\u0000${table.series.join('\u0001')}\u0000${sort.column}\u0000${sort.dir}`;
+  /**
+   * Column widths come from a <colgroup> (fixed layout), so the header, like the rows, holds only
+   * the bucket columns in view: 90 sticky header cells cost layout and paint on every answer.
+   */
+  private renderColumns(data: SegmentationResult): void {
+    const key = `${data.meta.unit}\u0000${data.series.join('\u0001')}`;
+    if (key === this.columnsKey) return;
+    this.columnsKey = key;
+    this.headKey = '';
+    const cols: HTMLTableColElement[] = [];
+    const col = (cls: string) => {
+      const c = document.createElement('col');
+      c.className = cls;
+      cols.push(c);
+    };
+    col('table-app__segment-col');
+    col('table-app__total-col');
+    for (let i = 0; i < data.series.length; i++) col('table-app__bucket-col');
+    this.parts.colgroup.replaceChildren(...cols);
+    const { table } = this.parts;
+    table.classList.toggle('is-fine-unit', data.meta.unit === 'hour' || data.meta.unit === 'minute');
+    table.style.setProperty('--buckets', String(data.series.length));
+    table.setAttribute('aria-colcount', String(data.series.length + 2));
+  }
+
+  /** Rebuilt only when the columns in view or the sort marks change. */
+  private renderHead(data: SegmentationResult, cols: Span): void {
+    const sort = this.sort;
+    const headKey = `${this.columnsKey}\u0000${cols.first}-${cols.end}\u0000${sort.column}\u0000${sort.dir}`;
     if (headKey === this.headKey) return;
     this.headKey = headKey;
     const tr = document.createElement('tr');
     tr.setAttribute('aria-rowindex', '1');
-    tr.appendChild(this.headerCell('segment', 'Segment', null, sort, 'table-app__segment-col'));
-    tr.appendChild(this.headerCell('total', 'Total', null, sort, 'table-app__total-col'));
-    for (const bucket of table.series) {
-      tr.appendChild(this.headerCell(bucket, formatBucket(bucket, data.meta.unit), bucket, sort, 'table-app__bucket-col'));
+    tr.appendChild(this.headerCell('segment', 'Segment', null, sort, 'table-app__segment-col', 1));
+    tr.appendChild(this.headerCell('total', 'Total', null, sort, 'table-app__total-col', 2));
+    if (cols.first > 0) tr.appendChild(gapCell(cols.first, 'th'));
+    for (let j = cols.first; j < cols.end; j++) {
+      const bucket = data.series[j];
+      tr.appendChild(this.headerCell(bucket, formatBucket(bucket, data.meta.unit), bucket, sort, 'table-app__bucket-col', j + 3));
     }
+    if (cols.end < data.series.length) tr.appendChild(gapCell(data.series.length - cols.end, 'th'));
     this.parts.thead.replaceChildren(tr);
-    this.parts.table.classList.toggle('is-fine-unit', data.meta.unit === 'hour' || data.meta.unit === 'minute');
-    this.parts.table.style.setProperty('--buckets', String(table.series.length));
-    this.parts.table.setAttribute('aria-colcount', String(table.series.length + 2));
   }
 
-  private headerCell(column: string, text: string, bucket: string | null, sort: Sort, cls: string): HTMLTableCellElement {
+  private headerCell(column: string, text: string, bucket: string | null, sort: Sort, cls: string, index: number): HTMLTableCellElement {
     const th = document.createElement('th');
     th.scope = 'col';
     th.className = cls;
+    th.setAttribute('aria-colindex', String(index));
     const sorted = sort.column === column;
     th.setAttribute('aria-sort', sorted ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none');
     const button = document.createElement('button');
@@ -277,14 +313,13 @@ export class TableView extends BaseView {
     const data = this.renderedFor;
     const tbody = this.parts.tbody;
     if (!data || this.parts.scroll.hidden) return;
-    if (this.pendingHead) {
-      this.pendingHead();
-      this.pendingHead = null;
-    }
     const stale = this.stale;
     this.stale = false;
     const buckets = data.series.length;
     if (stale) {
+      this.renderColumns(data);
+      // The header is measured below: it must exist (the columns first in view at worst).
+      if (!this.parts.thead.rows.length) this.renderHead(data, { first: 0, end: Math.min(buckets, 8) });
       // Stale rows (maybe shaped for other columns) would only be laid out again for nothing. One
       // spacer as tall as the new rows keeps the scroller's height, so what is measured next is
       // the viewport the rows will have (an empty body would shrink the scroller to its header).
@@ -297,6 +332,7 @@ export class TableView extends BaseView {
       this.markBusy();
       return;
     }
+    this.renderHead(data, cols);
     // Rows still in view are kept as they are (a focused checkbox keeps its focus while scrolling).
     const keep = stale || !sameCols ? new Map<number, RowParts>() : this.builtRows;
     const next = new Map<number, RowParts>();
@@ -315,9 +351,11 @@ export class TableView extends BaseView {
     this.renderDrawn(data);
     this.markBusy();
     // Spacers are sized with the row height measured so far: if a real row differs, size again.
+    // Measured once (and after a resize): it forces a layout, and every row has the same height.
     const first = next.values().next().value;
-    if (first) {
+    if (first && !this.rowHeightKnown) {
       const height = first.tr.getBoundingClientRect().height;
+      this.rowHeightKnown = height > 0;
       if (height > 0 && Math.abs(height - this.rowHeight) > 0.5) {
         this.rowHeight = height;
         this.scheduleBody(true);
@@ -345,12 +383,11 @@ export class TableView extends BaseView {
     });
     const rows = visibleSpan({ count: this.shown, size: this.rowHeight, from: y.from, to: y.to, overscan: ROW_OVERSCAN });
     const heads = thead.rows[0]?.cells;
-    const firstBucket = heads && heads.length > 2 ? heads[2] : null;
-    if (!firstBucket || buckets === 0) return { rows, cols: { first: 0, end: buckets } };
-    // Bucket columns share one width (fixed layout), stretched alike when the table is wider.
-    // (Rects, not offsetLeft: a sticky header cell's offsetParent is not the table.)
+    if (!heads || heads.length < 2 || buckets === 0) return { rows, cols: { first: 0, end: buckets } };
+    // Bucket columns share one width (fixed layout), stretched alike when the table is wider;
+    // before them, the segment and Total columns.
     const tableBox = table.getBoundingClientRect();
-    const bucketsLeft = firstBucket.getBoundingClientRect().left - tableBox.left;
+    const bucketsLeft = heads[0].getBoundingClientRect().width + heads[1].getBoundingClientRect().width;
     const x = visibleStretch({
       scroll: scroll.scrollLeft,
       client: scroll.clientWidth,
@@ -377,6 +414,12 @@ export class TableView extends BaseView {
 
   private onScroll(): void {
     if (this.renderedFor) this.scheduleBody(false);
+  }
+
+  /** A resize may also be a zoom: the row height is measured again. */
+  private onResize(): void {
+    this.rowHeightKnown = false;
+    this.onScroll();
   }
 
   /** Busy while an answer loads or its rows are not in the DOM yet (assistive tech and tests wait on it). */
@@ -484,7 +527,7 @@ export class TableView extends BaseView {
     this.bodyJob = 0;
     this.parts.scroll.removeEventListener('scroll', this.onWindowScroll);
     window.removeEventListener('scroll', this.onWindowScroll);
-    window.removeEventListener('resize', this.onWindowScroll);
+    window.removeEventListener('resize', this.onWindowResize);
     this.resizes?.disconnect();
     this.resizes = null;
   }
@@ -510,8 +553,8 @@ export class TableView extends BaseView {
 }
 
 /** Stands in for `span` bucket columns out of view, keeping the row as wide as the header. */
-function gapCell(span: number): HTMLTableCellElement {
-  const td = document.createElement('td');
+function gapCell(span: number, tag: 'td' | 'th' = 'td'): HTMLTableCellElement {
+  const td = document.createElement(tag);
   td.className = 'table-app__gap';
   td.colSpan = span;
   td.setAttribute('aria-hidden', 'true');
