@@ -6,6 +6,8 @@ import { evaluate } from '../../src/expr/evaluate.ts';
 import { toTyped } from '../../src/expr/value.ts';
 import type { DuckDbStore } from '../../src/server/store/duckdb.ts';
 import type { StoredEvent } from '../../src/server/store/types.ts';
+import { referenceSegmentation } from '../../src/report/reference.ts';
+import { runSegmentation } from '../../src/server/segmentation.ts';
 import { memoryStore, sqlTypedValues, stored, toRecord } from './harness.ts';
 
 const T = Date.UTC(2024, 1, 1, 12);
@@ -49,6 +51,10 @@ const EXPRS = [
   'event == event',
   'properties["o1"] == event',
   'defined(properties[event["name"]])',
+  // A list argument DuckDB folds to a constant NULL (unfolded runs): the lambda must still bind.
+  'all(Y, string(boolean(properties["missing"]), []), "X")',
+  'any(X, string(boolean(properties["missing"]), ["a"]), X == "a")',
+  'string(boolean(properties["missing"]), [1]) in [[1]]',
 ];
 
 describe('edge values: SQL equals the reference evaluator', () => {
@@ -78,4 +84,17 @@ describe('edge values: SQL equals the reference evaluator', () => {
       expect(diffs).toEqual([]);
     });
   }
+
+  it('runs a segmentation whose where and on hold a list DuckDB folds to NULL', async () => {
+    const q = {
+      event: 'A', from: '2024-02-01', to: '2024-02-02', unit: 'day' as const, type: 'general' as const, limit: 60, buckets: null,
+      where: parse('not all(Y, string(boolean(properties["missing"]), []), "X")'),
+      on: parse('all(Y, string(boolean(properties["n"]), []), "X")'),
+    };
+    const got = await runSegmentation(store, q, { now: new Date(T) });
+    const want = referenceSegmentation(EVENTS.map(toRecord), q, { now: T });
+    expect(got.totals).toEqual(want.totals);
+    expect(got.values).toEqual(want.values);
+    expect(Object.values(got.totals).reduce((a, b) => a + b, 0)).toBe(EVENTS.length);
+  });
 });

@@ -56,14 +56,14 @@ const GOLDEN: [string, { sql: string; params: unknown[] }][] = [
   [
     'any(X, properties["items"], X == "a")',
     {
-      sql: `coalesce(CASE WHEN "p3_l" IS NOT NULL THEN coalesce((json_contains("p3_l", CAST(to_json($1::VARCHAR) AS VARCHAR)) AND list_contains(CAST(json_extract("p3_l", '$[*]') AS VARCHAR[]), CAST(to_json($1::VARCHAR) AS VARCHAR))), FALSE) END, FALSE)`,
+      sql: `coalesce(CASE WHEN "p3_l" IS NOT NULL THEN coalesce((json_contains("p3_l", CAST(to_json($1::VARCHAR) AS VARCHAR)) AND list_contains(CAST(CAST(json_extract("p3_l", '$[*]') AS JSON[]) AS VARCHAR[]), CAST(to_json($1::VARCHAR) AS VARCHAR))), FALSE) END, FALSE)`,
       params: ['a'],
     },
   ],
   [
     'any(X, properties["items"], X > 2)',
     {
-      sql: `coalesce((len(list_filter(json_extract("p3_l", '$[*]'), _x1 -> coalesce((CASE WHEN json_type(_x1) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN CAST(_x1 AS DOUBLE) END) > $1::DOUBLE, FALSE))) > 0), FALSE)`,
+      sql: `coalesce((len(list_filter(CAST(json_extract("p3_l", '$[*]') AS JSON[]), _x1 -> coalesce((CASE WHEN json_type(_x1) IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN CAST(_x1 AS DOUBLE) END) > $1::DOUBLE, FALSE))) > 0), FALSE)`,
       params: [2],
     },
   ],

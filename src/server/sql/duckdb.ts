@@ -59,7 +59,7 @@ function canonicalJson(j: string, depth: number): string {
   const entries =
     `CASE WHEN json_type(${j}) = 'OBJECT' ` +
     `THEN list_transform(list_sort(json_keys(${j})), ${k} -> {'k': CAST(to_json(${k}) AS VARCHAR) || ':', 'v': ${member}}) ` +
-    `ELSE list_transform(json_extract(${j}, '$[*]'), ${e} -> {'k': '', 'v': ${e}}) END`;
+    `ELSE list_transform(${elements(j)}, ${e} -> {'k': '', 'v': ${e}}) END`;
   const inner = `array_to_string(list_transform(${entries}, ${p} -> ${p}.k || ${canonicalJson(`${p}.v`, depth - 1)}), ',')`;
   return (
     `CASE WHEN json_type(${j}) IN ('OBJECT', 'ARRAY') ` +
@@ -72,6 +72,15 @@ const MAX_SECONDS = MAX_MS / 1000 + 1;
 const WS = `chr(9) || chr(10) || chr(12) || chr(13) || ' '`;
 const NUMBER_RE = `'[\\t\\n\\f\\r ]*[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?[\\t\\n\\f\\r ]*'`;
 const ISO_RE = `'^(\\d{4})-(\\d{2})-(\\d{2})(?:T(\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?)?(?:(Z)|([+-])(\\d{2}):(\\d{2}))?$'`;
+
+/**
+ * A JSON array's elements as JSON[]. The cast keeps the type when DuckDB folds a constant list
+ * argument to NULL at bind time (a lambda over an untyped NULL fails to bind: "Invalid LIST
+ * argument during lambda function binding"); found by the differential tests.
+ */
+function elements(list: string): string {
+  return `CAST(json_extract(${list}, '$[*]') AS JSON[])`;
+}
 
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
@@ -188,16 +197,16 @@ export const duckdbDialect: Dialect = {
   jsonObject: (entries) => `json_object(${entries.map(([k, v]) => `${k}, ${v}`).join(', ')})`,
   jsonCanonical: (j) => withValue(j, (x) => canonicalJson(x, CANONICAL_DEPTH)),
 
-  listAny: (list, name, body) => `(len(list_filter(json_extract(${list}, '$[*]'), ${name} -> ${body})) > 0)`,
-  listAll: (list, name, body) => `(len(list_filter(json_extract(${list}, '$[*]'), ${name} -> NOT (${body}))) = 0)`,
+  listAny: (list, name, body) => `(len(list_filter(${elements(list)}, ${name} -> ${body})) > 0)`,
+  listAll: (list, name, body) => `(len(list_filter(${elements(list)}, ${name} -> NOT (${body}))) = 0)`,
   // json_contains is a cheap recursive prefilter (it also looks inside nested values); the exact
   // test compares element texts, both written by DuckDB's JSON writer.
   listHasString: (list, s) => {
     const t = `CAST(to_json(${s}) AS VARCHAR)`;
-    return `(json_contains(${list}, ${t}) AND list_contains(CAST(json_extract(${list}, '$[*]') AS VARCHAR[]), ${t}))`;
+    return `(json_contains(${list}, ${t}) AND list_contains(CAST(${elements(list)} AS VARCHAR[]), ${t}))`;
   },
   listContains: (strings, s) => `list_contains(${strings}, ${s})`,
-  listKeys: (list, name, body) => `list_distinct(list_transform(json_extract(${list}, '$[*]'), ${name} -> ${body}))`,
+  listKeys: (list, name, body) => `list_distinct(list_transform(${elements(list)}, ${name} -> ${body}))`,
   keyList: (items) => `list_distinct([${items.map((i) => `CAST(${i} AS VARCHAR)`).join(', ')}]::VARCHAR[])`,
   bind: (value, name, body) => `list_transform([${value}], ${name} -> ${body})[1]`,
 
@@ -211,7 +220,7 @@ export const duckdbDialect: Dialect = {
   listMin: (l) => `list_min(${l})`,
   doubleList: (items) => `[${items.map((i) => `CAST(${i} AS DOUBLE)`).join(', ')}]::DOUBLE[]`,
   listMax: (l) => `list_max(${l})`,
-  listNumbers: (list, name, body) => `list_filter(list_transform(json_extract(${list}, '$[*]'), ${name} -> ${body}), _v -> _v IS NOT NULL)`,
+  listNumbers: (list, name, body) => `list_filter(list_transform(${elements(list)}, ${name} -> ${body}), _v -> _v IS NOT NULL)`,
   listAt: (list, i) => `(${list})[${i} + 1]`,
   suffix: () => '',
 };
