@@ -8,9 +8,10 @@
 //   y  (unique/average) one row per (segment, bucket, user), so per-bucket users are a row count
 //      and a segment's users over the whole range a distinct count over this small set
 //   g  per (segment, bucket) events/users, plus per-segment rows (gs = 1) for distinct measures
-//   t, r  segment totals ranked with rank(), which keeps every segment tied at the cut; JS breaks
-//      ties by key (code-point order, as the reference does) and applies the limit
-//   the result: the top segments' rows plus one row of counters (segments found, events matched).
+//   w1, w2  window functions over g (read once): each segment's total, its dense_rank (which keeps
+//      every segment tied at the cut; JS breaks ties by key, in code-point order as the reference
+//      does, and applies the limit) and the counters (segments found, events matched) on every row
+//   the result: the top segments' rows, plus one row for the counters when none of those exists.
 // Without `on` there is one segment, so no ranking: JS sums the rows.
 // rows_scanned is its own small count (event + range only), skipped when there is no `where`
 // (then it equals events matched) and cached per store data version; numeric `buckets` need one
@@ -167,21 +168,44 @@ export function buildSegmentationSql(q: SegmentationQuery, catalog: Catalog, dia
         d.suffix({ timeoutMs: opts.timeoutMs }),
     );
   }
+  // Ranking and counters read `g` once, through window functions (ClickHouse re-runs a CTE at
+  // every reference, so the join + scalar subqueries this replaced scanned the events four times).
+  // w1 puts each segment's total and the counters on every row; w2 ranks segments by total
+  // (dense_rank ≥ rank, so the cut keeps every segment rank() would; JS applies the limit exactly).
+  // Rows come back for the top segments, plus one row (kind 1) that carries only the counters
+  // when none of those does, e.g. when no matched event has a segment.
   const total =
     q.type === 'general'
-      ? `SELECT s, CAST(sum(n) AS DOUBLE) AS total FROM g WHERE ${has} GROUP BY s`
-      : `SELECT s, ${q.type === 'unique' ? 'CAST(d AS DOUBLE)' : 'CAST(n AS DOUBLE) / d'} AS total FROM g WHERE gs = 1 AND ${has}`;
+      ? `sum(CASE WHEN ${has} THEN n END) OVER (PARTITION BY s)`
+      : `max(CASE WHEN gs = 1 AND ${has} THEN ${q.type === 'unique' ? 'CAST(d AS DOUBLE)' : 'CAST(n AS DOUBLE) / d'} END) OVER (PARTITION BY s)`;
+  const w1 =
+    `SELECT s, b, gs, n, d, ${total} AS total, ` +
+    `sum(CASE WHEN gs = 0 THEN e ELSE 0 END) OVER () AS matched, ` +
+    `CASE WHEN ${has} AND row_number() OVER (PARTITION BY s ORDER BY gs, b) = 1 THEN 1 ELSE 0 END AS isfirst, ` +
+    `row_number() OVER (ORDER BY gs, b) AS carrier FROM g`;
+  const w2 = `SELECT *, dense_rank() OVER (ORDER BY total DESC NULLS LAST) AS rk, sum(isfirst) OVER () AS found FROM (${w1}) w1`;
+  const keep = `${has} AND rk <= ${w.param(q.limit, 'number')}`;
   const sql =
-    `WITH m AS (${m}), ${yCte}g AS (${g}), t AS (${total}), ` +
-    `r AS (SELECT s, total, rank() OVER (ORDER BY total DESC) AS rk FROM t) ` +
-    `SELECT 0 AS kind, ${d.concat(`'k'`, 'g.s')} AS s, ${d.timeMs('g.b')} AS b, CAST(g.gs AS BIGINT) AS gs, CAST(g.n AS BIGINT) AS n, CAST(g.d AS BIGINT) AS d, r.total AS total ` +
-    `FROM g JOIN r ON g.s = r.s WHERE r.rk <= ${w.param(q.limit, 'number')} ` +
-    `UNION ALL SELECT 1, NULL, NULL, NULL, (SELECT count(*) FROM t), (SELECT coalesce(sum(e), 0) FROM g WHERE gs = 0), NULL` +
+    `WITH m AS (${m}), ${yCte}g AS (${g}) ` +
+    `SELECT CASE WHEN ${keep} THEN 0 ELSE 1 END AS kind, ${d.concat(`'k'`, 's')} AS s, ${d.timeMs('b')} AS b, CAST(gs AS BIGINT) AS gs, ` +
+    `CAST(n AS BIGINT) AS n, CAST(d AS BIGINT) AS d, total, CAST(found AS BIGINT) AS found, CAST(matched AS BIGINT) AS matched ` +
+    `FROM (${w2}) w2 WHERE (${keep}) OR carrier = 1` +
     d.suffix({ timeoutMs: opts.timeoutMs });
   return w.finish(sql);
 }
 
-type Row = { kind: number | string; s: string | null; b: number | string | null; gs: number | string | null; n: number | string; d: number | string; total: number | string | null };
+type Row = {
+  kind: number | string;
+  s: string | null;
+  b: number | string | null;
+  gs: number | string | null;
+  n: number | string;
+  d: number | string;
+  total: number | string | null;
+  /** With `on`: segments found and events matched, on every row. */
+  found?: number | string;
+  matched?: number | string;
+};
 
 const num = (x: unknown): number => (typeof x === 'number' ? x : Number(x));
 
@@ -201,11 +225,11 @@ export function assembleResult(q: SegmentationQuery, rows: Row[]): Omit<Segmenta
     else e.whole = { n: num(r.n), d: num(r.d) };
   };
   for (const r of rows) {
-    if (num(r.kind) === 1) {
-      found = num(r.n);
-      matched = num(r.d);
-      continue;
+    if (r.found !== undefined && r.found !== null) {
+      found = num(r.found);
+      matched = num(r.matched);
     }
+    if (num(r.kind) === 1) continue;
     // Keys travel with a one-letter prefix: the driver's UTF-8 decoding drops a leading U+FEFF.
     const s = (r.s as string).slice(1);
     if (r.total !== null) totals.set(s, num(r.total));
