@@ -37,7 +37,7 @@ async function dump(store: DuckDbStore): Promise<unknown[]> {
     if (entry.type === 'list') label.set(`${entry.column}s`, `${entry.property}:strings`);
   }
   const rows = await store.query<Record<string, unknown>>('SELECT * FROM events ORDER BY insert_id, time', []);
-  return rows.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null).map(([k, v]) => [label.get(k) ?? k, v]).sort(([a], [b]) => (a < b ? -1 : 1))));
+  return rows.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null).map(([k, v]) => [label.get(k) ?? k, v]).sort(([a], [b]) => (String(a) < String(b) ? -1 : 1))));
 }
 
 describe('DuckDbStore.insertColumns', () => {
