@@ -1,7 +1,7 @@
 // The chart: renders ReportResult through SeriesSelection into one Chart.js instance that is created
 // once, updated in place and destroyed with the view. Everything a canvas hides is also in the DOM:
 // an aria-label summary, a data-series attribute, and words where the chart would be.
-import type { Chart } from 'chart.js';
+import type { Chart, Plugin } from 'chart.js';
 import type { Measure, SegmentationResult, Unit } from '../../../report/types.ts';
 import type { ReportModels } from '../../core/app.ts';
 import { BaseView } from '../../core/base-view.ts';
@@ -46,6 +46,9 @@ export class ChartView extends BaseView {
   declare private drawn: DrawnSeries | null;
   declare private drawnFrom: { data: SegmentationResult; kind: ChartType; segments: string } | null;
   declare private parts: Parts;
+  declare private holdDraw: boolean; // set while Chart.js updates: its drawing waits for drawTask
+  declare private drawTask: ReturnType<typeof setTimeout> | null;
+  declare private deferDraw: Plugin<JsType>;
 
   constructor(options: ChartViewOptions) {
     super(options as Backbone.ViewOptions);
@@ -65,6 +68,9 @@ export class ChartView extends BaseView {
     this.unit = 'day';
     this.drawn = null;
     this.drawnFrom = null;
+    this.holdDraw = false;
+    this.drawTask = null;
+    this.deferDraw = { id: 'segscopeDeferDraw', beforeRender: () => !this.holdDraw };
   }
 
   override initialize(): void {
@@ -119,7 +125,6 @@ export class ChartView extends BaseView {
     const loading = status === 'loading';
     this.parts.progress.hidden = !loading;
     this.el.classList.toggle('is-loading', loading);
-    this.el.setAttribute('aria-busy', String(loading));
 
     if (status === 'error' && error) {
       const words = errorMessage(error);
@@ -138,7 +143,28 @@ export class ChartView extends BaseView {
     } else {
       this.draw(data, query.get('chart'), this.ChartJs);
     }
+    this.markBusy();
     return this;
+  }
+
+  /** Busy while an answer loads or its picture is not drawn yet (assistive tech and tests wait on it). */
+  private markBusy(): void {
+    const busy = this.models.result.get('status') === 'loading' || this.drawTask !== null;
+    this.el.setAttribute('aria-busy', String(busy));
+  }
+
+  /**
+   * Chart.js updates (data, scales, elements) in the render frame and draws in a task of its own
+   * right after it, before the next frame: with 50 segments the two together were one long task.
+   * Nothing stale is ever shown: no frame is painted between the two.
+   */
+  private scheduleDraw(): void {
+    if (this.drawTask !== null) return;
+    this.drawTask = setTimeout(() => {
+      this.drawTask = null;
+      if (!this.isDestroyed && this.chart) this.chart.render();
+      if (!this.isDestroyed) this.markBusy();
+    }, 0);
   }
 
   private draw(data: SegmentationResult, kind: ChartType, ChartJs: typeof Chart): void {
@@ -158,22 +184,29 @@ export class ChartView extends BaseView {
     const legend = series.datasets.length <= LEGEND_MAX;
     const optionsKey = `${kind}/${measure}/${legend}`;
     const datasets = chartDatasets(series, kind, data.meta.unit);
-    if (!this.chart) {
-      this.chart = new ChartJs(this.parts.canvas, {
-        type: jsType(kind),
-        data: { labels, datasets },
-        options: chartOptions(this.optionInputs(kind, measure, series.datasets.length)),
-      });
-    } else {
-      if (optionsKey !== this.optionsKey) {
-        // Chart.js re-resolves per-type defaults (bar offsets, stacking) from config.type on update.
-        (this.chart.config as { type: JsType }).type = jsType(kind);
-        this.chart.options = chartOptions(this.optionInputs(kind, measure, series.datasets.length));
+    this.holdDraw = true;
+    try {
+      if (!this.chart) {
+        this.chart = new ChartJs(this.parts.canvas, {
+          type: jsType(kind),
+          data: { labels, datasets },
+          options: chartOptions(this.optionInputs(kind, measure, series.datasets.length)),
+          plugins: [this.deferDraw],
+        });
+      } else {
+        if (optionsKey !== this.optionsKey) {
+          // Chart.js re-resolves per-type defaults (bar offsets, stacking) from config.type on update.
+          (this.chart.config as { type: JsType }).type = jsType(kind);
+          this.chart.options = chartOptions(this.optionInputs(kind, measure, series.datasets.length));
+        }
+        this.chart.data.labels = labels;
+        reuseDatasets(this.chart.data.datasets, datasets);
+        this.chart.update('none');
       }
-      this.chart.data.labels = labels;
-      reuseDatasets(this.chart.data.datasets, datasets);
-      this.chart.update('none');
+    } finally {
+      this.holdDraw = false;
     }
+    this.scheduleDraw();
     this.optionsKey = optionsKey;
     this.drawnFrom = { data, kind, segments };
 
@@ -227,6 +260,8 @@ export class ChartView extends BaseView {
   }
 
   protected override onDestroy(): void {
+    if (this.drawTask !== null) clearTimeout(this.drawTask);
+    this.drawTask = null;
     this.chart?.destroy();
     this.chart = null;
     this.drawnFrom = null;
