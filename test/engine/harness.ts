@@ -92,8 +92,19 @@ function plain(t: TypedValue): unknown {
  */
 export async function typedValues(store: Store, how: ReadBack, exprs: Expr[], now: number, fold = true): Promise<TypedValue[][]> {
   const out: TypedValue[][] = [];
-  for (let i = 0; i < exprs.length; i += how.batch) out.push(...(await oneSelect(store, how, exprs.slice(i, i + how.batch), now, fold)));
+  for (let i = 0; i < exprs.length; i += how.batch) out.push(...(await split(store, how, exprs.slice(i, i + how.batch), now, fold)));
   return out;
+}
+
+/** One SELECT, or halves of it when the engine finds the statement too long (ClickHouse max_query_size). */
+async function split(store: Store, how: ReadBack, exprs: Expr[], now: number, fold: boolean): Promise<TypedValue[][]> {
+  try {
+    return await oneSelect(store, how, exprs, now, fold);
+  } catch (error) {
+    if (exprs.length < 2 || !/max query size exceeded/i.test(String(error))) throw error;
+    const half = Math.ceil(exprs.length / 2);
+    return [...(await split(store, how, exprs.slice(0, half), now, fold)), ...(await split(store, how, exprs.slice(half), now, fold))];
+  }
 }
 
 async function oneSelect(store: Store, how: ReadBack, exprs: Expr[], now: number, fold: boolean): Promise<TypedValue[][]> {

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClickHouseStore, type Runner } from './clickhouse.ts';
+import { ClickHouseStore, MAX_QUERY_SIZE, type Runner } from './clickhouse.ts';
 
 type ChdbResult = { text(): string };
 type ChdbSession = {
@@ -100,6 +100,8 @@ export async function openChdbStore(options: ChdbStoreOptions = {}): Promise<Cli
     current = { session: new Session(path), path, temporary, open: false };
     if (temporary) process.once('exit', () => rmSync(path, { recursive: true, force: true }));
   }
+  // Session-wide, before any statement is parsed (see MAX_QUERY_SIZE).
+  await current.session.queryBindAsync(`SET max_query_size = ${MAX_QUERY_SIZE}`, {}, { format: 'JSONEachRow' });
   const runner = new SharedRunner(current.session, null);
   if (temporary) {
     for (const table of ['events', 'property_columns']) await runner.command(`DROP TABLE IF EXISTS ${table} SYNC`);

@@ -446,6 +446,13 @@ export function parseClickHouseUrl(url: string): { url: string; username: string
   return { url: http, username: decodeURIComponent(u.username) || 'default', password: decodeURIComponent(u.password), database, cluster };
 }
 
+/**
+ * max_query_size for every statement: `where` and `on` may each compile to up to 1M characters
+ * (compile.ts MAX_SQL_CHARS), far past ClickHouse's default of 256 KiB. It must be set outside the
+ * statement (the parser reads it before the statement's own SETTINGS).
+ */
+export const MAX_QUERY_SIZE = 4 * 1024 * 1024;
+
 class HttpRunner implements Runner {
   constructor(private readonly client: ClickHouseClient) {}
 
@@ -456,7 +463,7 @@ class HttpRunner implements Runner {
       format: 'JSONEachRow',
       abort_signal: opts.signal,
       // Sent with every read whatever the SQL says: the server enforces them.
-      clickhouse_settings: { readonly: '2', max_execution_time: Math.max(1, Math.ceil(opts.timeoutMs / 1000)) },
+      clickhouse_settings: { readonly: '2', max_execution_time: Math.max(1, Math.ceil(opts.timeoutMs / 1000)), max_query_size: String(MAX_QUERY_SIZE) },
     });
     return result.json<Record<string, unknown>>();
   }
