@@ -134,6 +134,10 @@ export function buildSegmentationSql(q: SegmentationQuery, catalog: Catalog, dia
   let yCte = '';
   const distinctCounts = (y: string): string => {
     yCte = `y AS (${y}), `;
+    if (d.distinctByGroupingSets) {
+      // Over (s, b) the rows of y are one per user, so the distinct count there is their count too.
+      return `SELECT s, b, CAST(sum(c) AS BIGINT) AS n, count(DISTINCT u) AS d, CAST(sum(e) AS BIGINT) AS e, grouping(b) AS gs FROM y GROUP BY GROUPING SETS ((s, b), (s))`;
+    }
     return (
       `SELECT s, b, CAST(sum(c) AS BIGINT) AS n, count(*) AS d, CAST(sum(e) AS BIGINT) AS e, 0 AS gs FROM y GROUP BY s, b ` +
       `UNION ALL SELECT s, NULL, CAST(sum(c) AS BIGINT), count(DISTINCT u), 0, 1 FROM y GROUP BY s`

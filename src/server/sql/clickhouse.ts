@@ -430,6 +430,8 @@ export const clickhouseDialect: Dialect = {
   listNumbers: (list, name, body) => `arrayMap(${name} -> CAST(${body} AS Nullable(Float64)), ${elements(list)})`,
   listAt: (list, i) => `arrayElement(${list}, ${i} + 1)`,
   suffix: (opts) => ` ${clickhouseSettings(opts.timeoutMs)}`,
+  // Every reference to a CTE re-runs it: the per-user rows y would be computed twice.
+  distinctByGroupingSets: true,
 };
 
 /**

@@ -18,6 +18,7 @@
 // | bucket, timeMs          | date_trunc(unit, time), epoch_ms             | toStartOfInterval / toMonday               |
 // | explode, countIf, …     | UNNEST + generate_subscripts, FILTER          | arrayJoin, countIf, uniqExactIf            |
 // | suffix                  | ''                                            | SETTINGS readonly=2, max_execution_time=…  |
+// | distinctByGroupingSets  | false (a UNION of two GROUP BYs was faster)   | true (a CTE read twice is computed twice)  |
 //
 // Contracts every dialect must keep: a slot is SQL NULL unless the value has that type; hooks
 // documented as boolean return non-NULL booleans for non-NULL inputs; nothing may raise an error
@@ -145,4 +146,9 @@ export interface Dialect {
   listAt(list: string, index: string): string;
   /** Text appended to every statement (ClickHouse: SETTINGS readonly=2, max_execution_time=…). */
   suffix(opts: { timeoutMs?: number }): string;
+  /**
+   * Distinct measures: per (segment, bucket) and per segment users in one GROUPING SETS
+   * aggregate, instead of two aggregates over the same per-user rows (segmentation.ts).
+   */
+  readonly distinctByGroupingSets: boolean;
 }

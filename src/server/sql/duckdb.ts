@@ -223,4 +223,6 @@ export const duckdbDialect: Dialect = {
   listNumbers: (list, name, body) => `list_filter(list_transform(${elements(list)}, ${name} -> ${body}), _v -> _v IS NOT NULL)`,
   listAt: (list, i) => `(${list})[${i} + 1]`,
   suffix: () => '',
+  // Measured: count(*) beside count(DISTINCT) in one GROUPING SETS aggregate was several times slower.
+  distinctByGroupingSets: false,
 };
