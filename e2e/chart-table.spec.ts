@@ -111,6 +111,31 @@ test.describe('chart and table', () => {
     expect(sorted.map((r) => r[0])).toEqual(ranked(api).sort((a, b) => new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare(a, b)));
   });
 
+  test('keyboard focus stays on a checkbox or sort button while the table re-renders what is in view', async ({ page }) => {
+    const { req } = await openReport(page, { event: 'Page View', on: 'properties["distinct_id"]', limit: '50', range: '90d' });
+    const api = await askApi(page, req);
+    const top = ranked(api)[0];
+    const table = page.getByRole('table', { name: 'Segments' });
+    await expect(page.locator('.table-app')).toHaveAttribute('aria-busy', 'false');
+    const box = page.getByRole('checkbox', { name: `Show ${top}` });
+    await box.focus();
+    // Scrolled sideways, every row is rebuilt with other columns.
+    await page.locator('.table-app__scroll').evaluate((e) => e.scrollTo(2500, 0));
+    await expect(table.locator('td[aria-colindex="3"]')).toHaveCount(0);
+    await expect(table.locator('td[aria-colindex="30"]').first()).toBeAttached();
+    await expect(box).toBeFocused();
+    await page.keyboard.press('Space');
+    await expect(box).not.toBeChecked();
+    await expect.poll(async () => (await drawnSeries(page)).datasets.map((d) => d.segment)).not.toContain(top);
+    await expect(box).toBeFocused();
+    // Sorting from the keyboard rebuilds the header; the focus stays on the column's button.
+    const total = table.getByRole('button', { name: /^Total/ });
+    await total.focus();
+    await page.keyboard.press('Enter');
+    await expect(table.locator('th[aria-colindex="2"]')).toHaveAttribute('aria-sort', 'ascending');
+    await expect(total).toBeFocused();
+  });
+
   test('unticking a segment hides it from the chart; ticking one past the cap draws it', async ({ page }) => {
     const { req } = await openReport(page, { event: 'Page View', on: CITY_ON });
     const api = await askApi(page, req);

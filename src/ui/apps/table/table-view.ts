@@ -313,6 +313,7 @@ export class TableView extends BaseView {
     const data = this.renderedFor;
     const tbody = this.parts.tbody;
     if (!data || this.parts.scroll.hidden) return;
+    const focused = this.focusedControl();
     const stale = this.stale;
     this.stale = false;
     const buckets = data.series.length;
@@ -329,11 +330,12 @@ export class TableView extends BaseView {
     const { rows, cols } = this.measureWindow(buckets);
     const sameCols = sameSpan(cols, this.colSpan);
     if (!stale && sameCols && sameSpan(rows, this.rowSpan)) {
+      this.restoreFocus(focused);
       this.markBusy();
       return;
     }
     this.renderHead(data, cols);
-    // Rows still in view are kept as they are (a focused checkbox keeps its focus while scrolling).
+    // Rows still in view are kept as they are; only the new ones are built.
     const keep = stale || !sameCols ? new Map<number, RowParts>() : this.builtRows;
     const next = new Map<number, RowParts>();
     const children: HTMLTableRowElement[] = [];
@@ -349,6 +351,7 @@ export class TableView extends BaseView {
     this.rowSpan = rows;
     this.colSpan = cols;
     this.renderDrawn(data);
+    this.restoreFocus(focused);
     this.markBusy();
     // Spacers are sized with the row height measured so far: if a real row differs, size again.
     // Measured once (and after a resize): it forces a layout, and every row has the same height.
@@ -360,6 +363,28 @@ export class TableView extends BaseView {
         this.rowHeight = height;
         this.scheduleBody(true);
       }
+    }
+  }
+
+  /**
+   * Rebuilding (or even moving) a row or the header drops the keyboard focus; a segment's checkbox
+   * or a column's sort button that had it gets it back when it is still in the DOM.
+   */
+  private focusedControl(): { attr: 'segment' | 'sort'; value: string } | null {
+    const active = document.activeElement;
+    if (!(active instanceof HTMLElement) || !this.parts.table.contains(active)) return null;
+    if (active instanceof HTMLInputElement && active.dataset.segment !== undefined) return { attr: 'segment', value: active.dataset.segment };
+    if (active.dataset.sort !== undefined) return { attr: 'sort', value: active.dataset.sort };
+    return null;
+  }
+
+  private restoreFocus(control: { attr: 'segment' | 'sort'; value: string } | null): void {
+    if (!control) return;
+    const selector = control.attr === 'segment' ? 'input[data-segment]' : 'button[data-sort]';
+    for (const el of this.parts.table.querySelectorAll<HTMLElement>(selector)) {
+      if (el.dataset[control.attr] !== control.value) continue;
+      if (document.activeElement !== el) el.focus({ preventScroll: true });
+      return;
     }
   }
 
