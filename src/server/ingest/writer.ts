@@ -78,6 +78,7 @@ export class IngestWriter {
       this.queue.push({ events, profiles, resolve, reject });
       this.queued += size;
       this.stats.queued = this.queued;
+      if (this.gathered && (this.queue.length >= this.gathered.requests || this.queued >= this.batchEvents)) this.gathered.done();
       this.schedule();
     });
   }
@@ -103,15 +104,32 @@ export class IngestWriter {
     });
   }
 
+  /** Resolves once `requests` submits are queued (or `ms` have passed). */
+  private gather(requests: number, ms: number): Promise<void> {
+    if (this.queue.length >= requests || ms <= 0) return new Promise((resolve) => setImmediate(resolve));
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.gathered = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.gathered = { requests, done };
+    });
+  }
+
+  private gathered: { requests: number; done: () => void } | null = null;
+
   private async drain(): Promise<void> {
     let lastCommitMs = 0;
+    let lastRequests = 0;
     for (let first = true; this.queue.length > 0; first = false) {
-      // After a commit, the clients it acknowledged send their next requests. Waiting a little
-      // (a tenth of a commit, at most maxGatherMs) lets them join the next batch instead of forming a
-      // half-size batch after it: a commit costs about the same for 200 events as for 400.
+      // After a commit, the clients it acknowledged send their next requests. Waiting for them
+      // (until as many requests as that commit held are queued, at most half a commit and at most
+      // maxGatherMs) lets them join the next batch instead of forming a small batch after it: a
+      // commit costs about the same for 200 events as for 400.
       if (!first && this.queued < this.batchEvents) {
-        const gatherMs = Math.min(this.maxGatherMs, Math.max(this.flushMs, lastCommitMs / 10));
-        await new Promise((resolve) => (gatherMs > 0 ? setTimeout(resolve, gatherMs) : setImmediate(resolve)));
+        await this.gather(lastRequests, Math.min(this.maxGatherMs, Math.max(this.flushMs, lastCommitMs / 2)));
       }
       const started = performance.now();
       let taken = 0;
@@ -121,6 +139,7 @@ export class IngestWriter {
         n++;
       }
       const batch = this.queue.splice(0, n);
+      lastRequests = n;
       this.queued -= taken;
       this.stats.queued = this.queued;
       try {
