@@ -61,6 +61,33 @@ describe('files', () => {
   });
 });
 
+describe('decoding', () => {
+  it('keeps characters split across read chunks (1 MiB) intact between ASCII-only chunks', async () => {
+    // Lines of ASCII until a 2-, 3- and 4-byte character straddles each of the first chunk
+    // boundaries, then ASCII-only chunks (read without the UTF-8 decoder) and a final non-ASCII line.
+    const chunk = 1 << 20;
+    const lines: string[] = [];
+    let bytes = 0;
+    const add = (line: string): void => {
+      lines.push(line);
+      bytes += Buffer.byteLength(line) + 1;
+    };
+    for (const [k, char] of [[1, 'é'], [2, '東'], [3, '🎉']] as const) {
+      const prefix = '{"s":"';
+      const fill = k * chunk - bytes - prefix.length - 1; // the character starts one byte before the boundary
+      add(`${prefix}${'a'.repeat(fill)}${char}"}`);
+    }
+    while (bytes < 5 * chunk) add(`{"n":${bytes}}`);
+    add('{"s":"ünï"}');
+    writeFileSync(`${dir}/split.jsonl`, `${lines.join('\n')}\n`);
+    const source = await openRecordSource(`${dir}/split.jsonl`);
+    const got: string[] = [];
+    for await (const c of source.chunks()) for (const r of c) got.push(r.text);
+    expect(got.length).toBe(lines.length);
+    expect(got).toEqual(lines);
+  });
+});
+
 function tricky() {
   return Array.from({ length: 3000 }, (_, i) => ({ event: `e${i % 7}`, properties: { time: 1_700_000_000 + i, s: `x${'"],'.repeat(i % 5)}` } }));
 }

