@@ -5,7 +5,7 @@
 //      events/s and acknowledgement latency (p50/p99); median of several runs.
 // Sizes: BENCH_EVENTS (default 5,000,000), BENCH_HTTP_SECONDS (default 10), BENCH_RUNS (default 3).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDuckDbStore } from '../src/server/store/duckdb.ts';
@@ -73,13 +73,25 @@ async function baseline(n: number, batch: number, label: string): Promise<number
   }
 }
 
-function importOnce(file: string, db: string): { seconds: number; out: string } {
+/** CPU seconds (user + system) of a live process, or of this process's waited-for children. */
+function cpuSeconds(pid: number | 'children'): number {
+  const fields = readFileSync(`/proc/${pid === 'children' ? 'self' : pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // After the command name: utime, stime are fields 14, 15 of stat; cutime, cstime 16, 17.
+  const [a, b] = pid === 'children' ? [13, 14] : [11, 12];
+  return (Number(fields[a]) + Number(fields[b])) / 100;
+}
+
+/** On a shared machine wall time depends on the neighbours; CPU per event less so. */
+function importOnce(file: string, db: string): { seconds: number; cpu: number; out: string } {
   const start = performance.now();
+  const cpu0 = cpuSeconds('children');
   const r = spawnSync(process.execPath, [BIN, 'import', file, '--db', db, '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const seconds = (performance.now() - start) / 1000;
   if (r.status !== 0) throw new Error(`segscope import failed (${r.status}): ${r.stderr}`);
-  return { seconds, out: r.stdout.trim() };
+  return { seconds, cpu: cpuSeconds('children') - cpu0, out: r.stdout.trim() };
 }
+
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 function serve(db: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--db', db, '--sample-events', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -94,7 +106,8 @@ function serve(db: string): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-async function httpRun(url: string, run: number, seconds: number): Promise<{ rate: number; p50: number; p99: number; refused: number }> {
+async function httpRun(url: string, run: number, seconds: number, serverPid: number): Promise<{ rate: number; p50: number; p99: number; refused: number; cpuUs: number }> {
+  const cpu0 = cpuSeconds(serverPid);
   const latencies: number[] = [];
   let events = 0;
   let refused = 0;
@@ -113,11 +126,12 @@ async function httpRun(url: string, run: number, seconds: number): Promise<{ rat
     }
   }));
   latencies.sort((a, b) => a - b);
-  return { rate: events / seconds, p50: latencies[Math.floor(latencies.length * 0.5)] ?? NaN, p99: latencies[Math.floor(latencies.length * 0.99)] ?? NaN, refused };
+  const cpuUs = ((cpuSeconds(serverPid) - cpu0) / Math.max(events, 1)) * 1e6;
+  return { cpuUs, rate: events / seconds, p50: latencies[Math.floor(latencies.length * 0.5)] ?? NaN, p99: latencies[Math.floor(latencies.length * 0.99)] ?? NaN, refused };
 }
 
 try {
-  console.log(`ingestion benchmark: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${fmt(EVENTS)} events to import`);
+  console.log(`ingestion benchmark: ${cpus().length} cores, load average ${load()}, ${fmt(EVENTS)} events to import`);
 
   const baseBig = await baseline(Math.min(EVENTS, 500_000), 50_000, 'big');
   const baseSmall = await baseline(20_000, CLIENTS * BATCH, 'small');
@@ -132,28 +146,30 @@ try {
   // The full file once (it takes minutes); smaller slices several times for a median.
   const full = importOnce(file, path.join(dir, 'import-full.duckdb'));
   const fullRate = EVENTS / full.seconds;
-  console.log(`import    ${fmt(EVENTS)} events: ${full.seconds.toFixed(1)} s wall, ${fmt(fullRate)} events/s (${(fullRate / baseBig).toFixed(2)}× the store baseline)`);
+  console.log(`import    ${fmt(EVENTS)} events: ${full.seconds.toFixed(1)} s wall, ${full.cpu.toFixed(1)} s CPU (${((full.cpu / EVENTS) * 1e6).toFixed(1)} µs/event), ${fmt(fullRate)} events/s (${(fullRate / baseBig).toFixed(2)}× the store baseline), load ${load()}`);
   console.log(`          ${full.out.split('\n')[0]}`);
   const sliceN = Math.min(EVENTS, 500_000);
   const slice = path.join(dir, 'slice.jsonl');
   await generate(slice, sliceN);
   const sliceRates: number[] = [];
+  const sliceCpu: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const s = importOnce(slice, path.join(dir, `slice-${r}.duckdb`));
     sliceRates.push(sliceN / s.seconds);
+    sliceCpu.push((s.cpu / sliceN) * 1e6);
   }
   const again = importOnce(slice, path.join(dir, 'slice-0.duckdb'));
   console.log(`re-import ${fmt(sliceN)} events already stored (dedupe, adds nothing): ${fmt(sliceN / again.seconds)} events/s — ${again.out.split('\n')[0].replace(/^.*: /, '')}`);
-  console.log(`import    ${fmt(sliceN)} events into a fresh store, median of ${RUNS}: ${fmt(median(sliceRates))} events/s (runs: ${sliceRates.map(fmt).join(', ')}; ${(median(sliceRates) / baseBig).toFixed(2)}× baseline)`);
+  console.log(`import    ${fmt(sliceN)} events into a fresh store, median of ${RUNS}: ${fmt(median(sliceRates))} events/s (runs: ${sliceRates.map(fmt).join(', ')}; ${(median(sliceRates) / baseBig).toFixed(2)}× baseline), CPU ${median(sliceCpu).toFixed(1)} µs/event, load ${load()}`);
 
   const server = await serve(path.join(dir, 'http.duckdb'));
   try {
-    await httpRun(server.url, 99, 2); // warm-up
+    await httpRun(server.url, 99, 2, server.child.pid!); // warm-up
     const runs = [];
-    for (let r = 0; r < RUNS; r++) runs.push(await httpRun(server.url, r, HTTP_SECONDS));
-    for (const [i, r] of runs.entries()) console.log(`http run ${i + 1}: ${fmt(r.rate)} events/s, ack p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms${r.refused ? `, ${r.refused} refused` : ''}`);
+    for (let r = 0; r < RUNS; r++) runs.push(await httpRun(server.url, r, HTTP_SECONDS, server.child.pid!));
+    for (const [i, r] of runs.entries()) console.log(`http run ${i + 1}: ${fmt(r.rate)} events/s, ack p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, server CPU ${r.cpuUs.toFixed(0)} µs/event${r.refused ? `, ${r.refused} refused` : ''}`);
     const rate = median(runs.map((r) => r.rate));
-    console.log(`http      /track, ${CLIENTS} clients × batches of ${BATCH}, ${HTTP_SECONDS} s × ${RUNS} runs: median ${fmt(rate)} events/s, p99 ack ${median(runs.map((r) => r.p99)).toFixed(1)} ms (${(rate / baseSmall).toFixed(2)}× the store baseline at ${CLIENTS * BATCH}-event batches)`);
+    console.log(`http      /track, ${CLIENTS} clients × batches of ${BATCH}, ${HTTP_SECONDS} s × ${RUNS} runs: median ${fmt(rate)} events/s, p99 ack ${median(runs.map((r) => r.p99)).toFixed(1)} ms (${(rate / baseSmall).toFixed(2)}× the store baseline at ${CLIENTS * BATCH}-event batches), load ${load()}`);
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
