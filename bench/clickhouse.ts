@@ -117,6 +117,20 @@ async function exportFromDuckDb(duckFile: string, parquet: string): Promise<{ pr
   }
 }
 
+/**
+ * Waits for background mutations (the store materializes columns added to older tables, e.g.
+ * string elements of lists) so that timings measure the finished layout.
+ */
+async function settled(store: ClickHouseStore): Promise<void> {
+  for (let logged = false; ; ) {
+    const [row] = await store.query<{ n: string }>("SELECT count() AS n FROM system.mutations WHERE database = currentDatabase() AND table = 'events' AND NOT is_done", []);
+    if (Number(row?.n ?? 0) === 0) return;
+    if (!logged) log('bench/clickhouse: waiting for column mutations to finish\n');
+    logged = true;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 /** The chDB copy of the bench events (same catalog), built once and reused. */
 async function openClickHouseCopy(duckFile: string, expected: number): Promise<ClickHouseStore> {
   const base = duckFile.replace(/\.duckdb$/, '');
@@ -127,6 +141,7 @@ async function openClickHouseCopy(duckFile: string, expected: number): Promise<C
   const done = await store.query<{ n: string }>("SELECT count() AS n FROM system.tables WHERE database = currentDatabase() AND name = 'bench_complete'", []);
   if (Number(done[0]?.n ?? 0) > 0) {
     log(`bench/clickhouse: reusing ${path.relative(process.cwd(), dir)}\n`);
+    await settled(store);
     return store;
   }
   const catalog = await exportFromDuckDb(duckFile, parquet);
@@ -173,6 +188,7 @@ async function openClickHouseCopy(duckFile: string, expected: number): Promise<C
   );
   await store.execute('CREATE TABLE bench_complete (ok UInt8) ENGINE = MergeTree ORDER BY ok', {});
   rmSync(parquet, { force: true });
+  await settled(store);
   return store;
 }
 

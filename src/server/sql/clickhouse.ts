@@ -393,6 +393,8 @@ export const clickhouseDialect: Dialect = {
     withValues([list, s], ([l, v]) =>
       `if(${l} IS NULL OR ${v} IS NULL, NULL, (NOT match(${v}, ${VERBATIM_RE}) OR position(${l}, ${v}) > 0) AND has(JSONExtractArrayRaw(ifNull(${l}, '')), toJSONString(assumeNotNull(${v}))))`,
     ),
+  // Array columns cannot be NULL: a missing list is read off the list column.
+  listContains: (strings, s, list) => `if(${list} IS NULL OR ${s} IS NULL, NULL, has(${strings}, assumeNotNull(${s})))`,
   listKeys(list, name, body) {
     const k = freshName('k');
     return `arrayDistinct(arrayFilter(${k} -> ${k} IS NOT NULL, arrayMap(${name} -> CAST(${body} AS Nullable(String)), ${elements(list)})))`;

@@ -129,7 +129,7 @@ describe('membership over a string-elements column (DuckDB store layout)', () =>
 
   it('spells out the missing-value rule when the needle may be undefined', () => {
     expect(compile('properties["$browser"] in properties["items"]').sql).toContain(
-      `CASE WHEN "p1_ls" IS NOT NULL THEN coalesce(list_contains("p1_ls", "p0_s"), FALSE) END`,
+      `CASE WHEN "p1_l" IS NOT NULL THEN coalesce(list_contains("p1_ls", "p0_s"), FALSE) END`,
     );
   });
 

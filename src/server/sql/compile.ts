@@ -478,8 +478,8 @@ export const OPS = {
     const strings = b!.strings;
     if (l !== undefined && onlyString && strings !== undefined && c.d.listContains) {
       // NULL exactly where the list is missing once `s` is never NULL; else spelled out.
-      const has = c.d.listContains(strings, a!.slots.s!);
-      parts.push(a!.total ? has : when(`${strings} IS NOT NULL`, `coalesce(${has}, FALSE)`));
+      const has = c.d.listContains(strings, a!.slots.s!, l);
+      parts.push(a!.total ? has : when(`${l} IS NOT NULL`, `coalesce(${has}, FALSE)`));
     } else if (l !== undefined && onlyString) {
       parts.push(when(`${l} IS NOT NULL`, `coalesce(${c.d.listHasString(l, a!.slots.s!)}, FALSE)`));
     } else if (l !== undefined) {

@@ -10,7 +10,7 @@
 // | jsonMember/jsonElement  | json_extract(j, pointer), j -> i              | JSONExtractRaw(j, key) / (j, i+1)          |
 // | listAny/listAll/listKeys| list_filter/list_transform over '$[*]'        | arrayExists/arrayAll/arrayMap              |
 // | listHasString           | json_contains prefilter + exact element text  | has(JSONExtractArrayRaw(l), toJSONString)  |
-// | listContains (optional) | list_contains over a string-elements column   | (not kept by the ClickHouse store)         |
+// | listContains (optional) | list_contains over a string-elements column   | has() over one; NULL from the list column  |
 // | jsonCanonical           | keys sorted to depth 4 (objects == by value)  | the same recursion                         |
 // | numberToString          | BIGINT cast or DuckDB's digits re-laid out    | the same reformatting                      |
 // | parseNumber/Datetime    | RE2 grammar + TRY_CAST / civil arithmetic     | match() + toFloat64OrNull / arithmetic     |
@@ -108,10 +108,10 @@ export interface Dialect {
    */
   listHasString(list: string, s: string): string;
   /**
-   * TRUE when the VARCHAR list `strings` holds the VARCHAR `s`; NULL when either is NULL. For
-   * stores that keep string-elements columns (TV.strings).
+   * TRUE when the string-elements column `strings` of the JSON list column `list` holds the
+   * VARCHAR `s`; NULL when the list or `s` is NULL. For stores that keep such columns (TV.strings).
    */
-  listContains?(strings: string, s: string): string;
+  listContains?(strings: string, s: string, list: string): string;
   /** Distinct non-NULL values of `body` (VARCHAR over `name`) over the elements: a VARCHAR list. */
   listKeys(list: string, name: string, body: string): string;
   /** A VARCHAR list literal of the given VARCHAR fragments, distinct and without NULLs. */

@@ -10,8 +10,9 @@
 // string elements as a VARCHAR[] (non-strings left out; NULL where the value is not a list). It
 // answers `"sale" in L` and `any(X, L, X == "sale")` without parsing JSON per row (10M events:
 // 160 ms over the JSON, the same as a hand-made VARCHAR[] column over the derived one). It is not a
-// catalog entry: it exists exactly when its list column does, so stores that keep it
-// (`listStrings: true`) place it right after that column.
+// catalog entry: it exists exactly when its list column does (`listStrings: true`). DuckDB places it
+// right after that column and its bulk writer fills it; ClickHouse computes it as the column's
+// DEFAULT from the JSON.
 //
 // A catalog object is immutable: adding columns makes a new one, so a snapshot handed to the
 // compiler never changes under it (columns are only ever added, so old snapshots stay valid).

@@ -32,7 +32,7 @@
 // insert; on a cluster `distributed_foreground_insert=1`, so the rows are on their shards).
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { CatalogEntry } from './catalog.ts';
-import { DuckDbCatalog } from './catalog.ts';
+import { DuckDbCatalog, listStringsColumn } from './catalog.ts';
 import { InvalidEventError, NotReadOnlyError, QueryAbortedError, QueryTimeoutError, StoreClosedError } from './errors.ts';
 import { Mutex } from './mutex.ts';
 import { jsonValue, propertyTypeOf } from './property-type.ts';
@@ -131,8 +131,9 @@ export class ClickHouseStore implements Store {
   static async open(runner: Runner, options: { queryTimeoutMs?: number; cluster?: string } = {}): Promise<ClickHouseStore> {
     try {
       for (const sql of schemaStatements(options.cluster)) await runner.command(sql);
-      const store = new ClickHouseStore(runner, DuckDbCatalog.empty(), options.queryTimeoutMs ?? 30_000, options.cluster);
+      const store = new ClickHouseStore(runner, DuckDbCatalog.empty({ listStrings: true }), options.queryTimeoutMs ?? 30_000, options.cluster);
       await store.refreshCatalog();
+      await store.#addMissingListStrings();
       return store;
     } catch (error) {
       await runner.close().catch(() => {});
@@ -154,7 +155,7 @@ export class ClickHouseStore implements Store {
     const rows = await this.#runner.select(`SELECT seq, property, type, column_name FROM property_columns ORDER BY seq ${clickhouseSettings(this.#timeoutMs)}`, {}, { timeoutMs: this.#timeoutMs });
     const byColumn = new Map<string, Record<string, unknown>>();
     for (const row of rows) if (!byColumn.has(String(row.column_name))) byColumn.set(String(row.column_name), row);
-    this.#catalog = DuckDbCatalog.fromRows([...byColumn.values()]);
+    this.#catalog = DuckDbCatalog.fromRows([...byColumn.values()], { listStrings: true });
   }
 
   async insertEvents(events: StoredEvent[]): Promise<{ inserted: number; duplicates: number }> {
@@ -231,17 +232,51 @@ export class ClickHouseStore implements Store {
     return found;
   }
 
-  async #addColumns(added: readonly CatalogEntry[], firstSeq: number): Promise<void> {
+  async #alterEvents(add: string): Promise<void> {
     const cluster = this.#cluster;
     const on = cluster ? ` ON CLUSTER ${ident(cluster)}` : '';
+    if (cluster) {
+      await this.#runner.command(`ALTER TABLE events_local${on} ${add}`);
+      await this.#runner.command(`ALTER TABLE events${on} ${add}`);
+    } else {
+      await this.#runner.command(`ALTER TABLE events ${add}`);
+    }
+  }
+
+  /**
+   * The string elements of a list column (catalog.ts), as a column whose DEFAULT ClickHouse
+   * computes from the JSON: at insert for new rows (inserts omit it), on read for older parts.
+   */
+  async #addListStrings(listColumn: string): Promise<void> {
+    const l = ident(listColumn);
+    const strings = `arrayMap(x -> JSONExtractString(x), arrayFilter(x -> JSONType(x) = 'String', JSONExtractArrayRaw(ifNull(${l}, '[]'))))`;
+    await this.#alterEvents(`ADD COLUMN IF NOT EXISTS ${ident(listStringsColumn(listColumn))} Array(String) DEFAULT ${strings}`);
+  }
+
+  /**
+   * A table made before the string-elements columns existed gets them. Until a background
+   * mutation has written them into the old parts, reads compute them from the JSON (correct,
+   * only slower).
+   */
+  async #addMissingListStrings(): Promise<void> {
+    const rows = await this.#runner.select(
+      `SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'events' ${clickhouseSettings(this.#timeoutMs)}`,
+      {},
+      { timeoutMs: this.#timeoutMs },
+    );
+    const have = new Set(rows.map((r) => String(r.name)));
+    for (const entry of this.#catalog.entries()) {
+      if (entry.type !== 'list' || have.has(listStringsColumn(entry.column))) continue;
+      await this.#addListStrings(entry.column);
+      const on = this.#cluster ? ` ON CLUSTER ${ident(this.#cluster)}` : '';
+      await this.#runner.command(`ALTER TABLE ${this.#cluster ? 'events_local' : 'events'}${on} MATERIALIZE COLUMN ${ident(listStringsColumn(entry.column))}`);
+    }
+  }
+
+  async #addColumns(added: readonly CatalogEntry[], firstSeq: number): Promise<void> {
     for (const [i, entry] of added.entries()) {
-      const add = `ADD COLUMN IF NOT EXISTS ${ident(entry.column)} ${CLICKHOUSE_TYPE[entry.type]}`;
-      if (cluster) {
-        await this.#runner.command(`ALTER TABLE events_local${on} ${add}`);
-        await this.#runner.command(`ALTER TABLE events${on} ${add}`);
-      } else {
-        await this.#runner.command(`ALTER TABLE events ${add}`);
-      }
+      await this.#alterEvents(`ADD COLUMN IF NOT EXISTS ${ident(entry.column)} ${CLICKHOUSE_TYPE[entry.type]}`);
+      if (entry.type === 'list') await this.#addListStrings(entry.column);
       await this.#runner.command(`INSERT INTO property_columns (seq, property, type, column_name) VALUES ({seq:UInt32}, {property:String}, {type:String}, {column:String})`, {
         seq: firstSeq + i,
         property: entry.property,
