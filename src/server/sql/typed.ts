@@ -118,8 +118,11 @@ export function atom(x: string): string {
   return `(${x})`;
 }
 
-/** Index of the parenthesis closing the one at `start` (quotes respected), or -1. */
-function closesAt(x: string, start: number): number {
+/**
+ * Walks x from `start`, calling visit(i, depth) at each character outside quotes, with depth the
+ * parenthesis nesting after that character; returns the first i for which visit says true, or -1.
+ */
+function scan(x: string, start: number, visit: (i: number, depth: number) => boolean): number {
   let depth = 0;
   let quote: string | null = null;
   for (let i = start; i < x.length; i++) {
@@ -128,11 +131,20 @@ function closesAt(x: string, start: number): number {
       if (c === quote) quote = null;
       continue;
     }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
+    if (c === "'" || c === '"') {
+      quote = c;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    if (visit(i, depth)) return i;
   }
   return -1;
+}
+
+/** Index of the parenthesis closing the one at `start` (quotes respected), or -1. */
+function closesAt(x: string, start: number): number {
+  return scan(x, start, (i, depth) => depth === 0 && x[i] === ')');
 }
 
 /**
@@ -167,24 +179,14 @@ function unwrap(x: string, open: string): string | null {
 /** x split at `sep` where it is outside every parenthesis and quote (and no CASE is open). */
 function splitTop(x: string, sep: string): string[] {
   const parts: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
   let start = 0;
-  for (let i = 0; i < x.length; i++) {
-    const c = x[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (depth === 0 && x.startsWith(sep, i)) {
+  scan(x, 0, (i, depth) => {
+    if (depth === 0 && i >= start && x.startsWith(sep, i)) {
       parts.push(x.slice(start, i));
       start = i + sep.length;
-      i += sep.length - 1;
     }
-  }
+    return false;
+  });
   parts.push(x.slice(start));
   // A CASE at the top level may hold the separator between its own keywords: leave it whole.
   const count = (p: string, word: RegExp): number => p.match(word)?.length ?? 0;
