@@ -141,8 +141,13 @@ export class FilterRowView extends BaseView {
 
   /** New data for this row (same id). */
   update(row: DraftRow): void {
+    if (this.isDestroyed) return;
+    const reshaped = shapeOf(row.type, row.operator) !== this.shape;
     this.row = row;
-    this.scheduleRender();
+    // A new kind of value field (another operator or type) is built at once: what is typed right
+    // after choosing the operator must land in the new field, not in the one about to go.
+    if (reshaped) this.render();
+    else this.scheduleRender();
   }
 
   override render(): this {
