@@ -16,6 +16,20 @@ const ev = (id: string, time: number, event = 'E'): StoredEvent => ({ event, tim
 const batch = (from: number, n: number, time: number) => Array.from({ length: n }, (_, i) => ev(`id-${from + i}`, time + i));
 
 describe('dedupe of batches newer than the table', () => {
+  it('finds copies across large batches (not listed in memory) by probing', async () => {
+    const store = await openDuckDbStore({ path: ':memory:', threads: 1 });
+    try {
+      expect(await store.insertEvents(batch(0, 12_000, T))).toEqual({ inserted: 12_000, duplicates: 0 });
+      // Overlaps the first batch's times: probed in the table.
+      expect(await store.insertEvents(batch(11_000, 12_000, T + 11_000))).toEqual({ inserted: 11_000, duplicates: 1000 });
+      // Past everything: stored without a lookup, and a retry of it is still found.
+      expect(await store.insertEvents(batch(50_000, 10, T + 50_000))).toEqual({ inserted: 10, duplicates: 0 });
+      expect(await store.insertEvents(batch(50_000, 10, T + 50_000))).toEqual({ inserted: 0, duplicates: 10 });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('finds the copies of recent rows, and none after the rows were deleted', async () => {
     const store = await openDuckDbStore({ path: ':memory:', threads: 1 });
     try {
@@ -64,6 +78,15 @@ describe('RecentKeys', () => {
     expect([keys.has('a'), keys.has('d'), keys.covers(T + 9), keys.covers(T + 10)]).toEqual([false, false, false, true]);
     keys.forget();
     expect(keys.covers(T + 1e9)).toBe(false);
+  });
+
+  it('lists no large batch: it starts over past the batch, so only newer batches are covered', () => {
+    const keys = new RecentKeys(100, 2);
+    keys.start(null);
+    keys.add(['a'], [T]);
+    expect([keys.has('a'), keys.newerThanAll(T), keys.newerThanAll(T + 1)]).toEqual([true, false, true]);
+    keys.add(null, [T + 5, T + 3, T + 4]);
+    expect([keys.has('a'), keys.covers(T + 5), keys.covers(T + 6), keys.newerThanAll(T + 6)]).toEqual([false, false, true, true]);
   });
 
   it('covers every batch of an empty table', () => {

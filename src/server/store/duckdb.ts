@@ -282,7 +282,7 @@ export class DuckDbStore implements Store {
         }
         await writer.run('COMMIT');
         this.#catalog = catalog;
-        this.#recent.add(fresh.map((row) => dedupeKey(row.event.insert_id, row.event.time)), fresh.map((row) => row.event.time));
+        this.#recent.add(this.#recent.lists(fresh.length) ? fresh.map((row) => dedupeKey(row.event.insert_id, row.event.time)) : null, fresh.map((row) => row.event.time));
         if (this.#stats && fresh.length > 0) addToStats(this.#stats, catalog, fresh.map((row) => row.event));
         if (fresh.length > 0 || added.length > 0) this.#version++;
         return { inserted: fresh.length, duplicates: events.length - fresh.length };
@@ -314,9 +314,17 @@ export class DuckDbStore implements Store {
           if (time > max) max = time;
         }
         const stored = await this.#storedKeys(ids, unique.map((row) => batch.time[row]!), min, max);
-        const keys = unique.map((row, i) => dedupeKey(ids[i]!, batch.time[row]!));
-        const freshKeys = stored.size === 0 ? keys : keys.filter((key) => !stored.has(key));
-        const fresh = stored.size === 0 ? unique : unique.filter((_, i) => !stored.has(keys[i]!));
+        // Keys are only made when needed: to drop stored rows, or for the recent set to list.
+        const listed = this.#recent.lists(unique.length);
+        const fresh: number[] = [];
+        const freshKeys: string[] = [];
+        unique.forEach((row, i) => {
+          if (stored.size === 0 && !listed) return void fresh.push(row);
+          const key = dedupeKey(ids[i]!, batch.time[row]!);
+          if (stored.has(key)) return;
+          fresh.push(row);
+          freshKeys.push(key);
+        });
         const { added, catalog } = this.#catalog.extend(newColumnKeys(batch, fresh, this.#catalog));
         await addColumns(writer, added, catalog.entries().length - added.length);
         if (fresh.length > 0) {
@@ -333,7 +341,7 @@ export class DuckDbStore implements Store {
         }
         await writer.run('COMMIT');
         this.#catalog = catalog;
-        this.#recent.add(freshKeys, fresh.map((row) => batch.time[row]!));
+        this.#recent.add(listed ? freshKeys : null, fresh.map((row) => batch.time[row]!));
         if (this.#stats && fresh.length > 0) addColumnsToStats(this.#stats, catalog, batch, fresh);
         if (fresh.length > 0 || added.length > 0) this.#version++;
         return { inserted: fresh.length, duplicates: rows.length - fresh.length };
@@ -358,6 +366,7 @@ export class DuckDbStore implements Store {
       recent.start(newest === null || newest === undefined ? null : Number(newest));
     }
     if (!recent.covers(min)) return storedInsertIds(this.#writer, ids, min, max);
+    if (recent.newerThanAll(min)) return new Set();
     const found = new Set<string>();
     for (let i = 0; i < ids.length; i++) {
       const key = dedupeKey(ids[i]!, times[i]!);
