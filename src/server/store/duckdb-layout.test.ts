@@ -165,6 +165,17 @@ describe('DuckDB store layout', () => {
     }
   });
 
+  it('checkpoints at a 256MB WAL by default (commits do not stop for one every 16MB), or as told', async () => {
+    const setting = async (s: DuckDbStore) => (await s.query<{ v: string }>("SELECT current_setting('checkpoint_threshold') AS v", []))[0]!.v;
+    expect(await setting(store)).toBe('244.1 MiB'); // 256MB = 256e6 bytes
+    const other = await openDuckDbStore({ path: ':memory:', threads: 1, checkpointThreshold: '32MB' });
+    try {
+      expect(await setting(other)).toBe('30.5 MiB');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('reloads the catalog from the database file', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
