@@ -13,6 +13,12 @@ function usage(): string {
   return `usage: segscope <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
 }
 
+// A reader that goes away (`segscope import big.jsonl | head`) only ends the output: the command
+// carries on (an import still finishes and still exits non-zero on rejected lines), without a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 const [commandName, ...rest] = process.argv.slice(2);
 if (!commandName || commandName === '--help' || commandName === "-h" || commandName === "help") {
   process.stdout.write(usage());

@@ -107,14 +107,22 @@ export async function evalStream(input: Readable, output: Writable, opts: EvalOp
   let pending = '';
   let scheduled = false;
   let drained: Promise<unknown> | null = null;
+  // Set when the reader of the answers has gone (EPIPE, e.g. `| head`): nobody wants more.
+  let gone = false;
   const flush = (): void => {
     scheduled = false;
-    if (pending === '') return;
+    if (pending === '' || gone) return;
     const chunk = pending;
     pending = '';
-    if (!output.write(chunk) && drained === null) drained = once(output, 'drain');
+    if (!output.write(chunk) && drained === null) {
+      drained = once(output, 'drain').catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+        gone = true;
+      });
+    }
   };
   for await (const line of rl) {
+    if (gone) break;
     lineNo++;
     if (line.trim() === '') continue;
     pending += JSON.stringify(evalLine(line, lineNo, opts, cache)) + '\n';
@@ -128,6 +136,7 @@ export async function evalStream(input: Readable, output: Writable, opts: EvalOp
       drained = null;
     }
   }
+  rl.close();
   flush();
   if (drained !== null) await drained;
 }

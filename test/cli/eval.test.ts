@@ -27,6 +27,21 @@ const lines = (s: string): unknown[] => s.split('\n').filter((l) => l !== '').ma
 type Case = { expr: string; event?: unknown; expect?: unknown; error?: true };
 
 describe('segscope eval (a real process)', () => {
+  it('finishes quietly when the reader of its output goes away (| head)', async () => {
+    const input = `${JSON.stringify({ expr: '"x" + "y"', event: { event: 'E', properties: {} } })}\n`.repeat(20_000);
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['bin/segscope.js', 'eval'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stderr }));
+      child.stdin.end(input);
+    });
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
+    expect(result.code).toBe(0);
+  });
+
   it('answers the whole conformance file', async () => {
     const cases = readFileSync(new URL('../fixtures/expressions.jsonl', import.meta.url), 'utf8')
       .split('\n')
