@@ -268,13 +268,7 @@ export class DuckDbStore implements Store {
       const writer = this.#writer;
       await writer.run('BEGIN TRANSACTION');
       try {
-        let min = Infinity;
-        let max = -Infinity;
-        for (const row of unique) {
-          if (row.event.time < min) min = row.event.time;
-          if (row.event.time > max) max = row.event.time;
-        }
-        const stored = await this.#storedKeys(unique.map((row) => row.event.insert_id), unique.map((row) => row.event.time), min, max);
+        const stored = await this.#storedKeys(unique.map((row) => row.event.insert_id), unique.map((row) => row.event.time));
         const fresh = stored.size === 0 ? unique : unique.filter((row) => !stored.has(dedupeKey(row.event.insert_id, row.event.time)));
         // Only events that will be stored may add columns: a batch of duplicates changes nothing.
         const { added, catalog } = this.#catalog.extend(newPropertyTypes(fresh, this.#catalog));
@@ -317,14 +311,7 @@ export class DuckDbStore implements Store {
       const writer = this.#writer;
       await writer.run('BEGIN TRANSACTION');
       try {
-        let min = Infinity;
-        let max = -Infinity;
-        for (const row of unique) {
-          const time = batch.time[row]!;
-          if (time < min) min = time;
-          if (time > max) max = time;
-        }
-        const stored = await this.#storedKeys(ids, unique.map((row) => batch.time[row]!), min, max);
+        const stored = await this.#storedKeys(ids, unique.map((row) => batch.time[row]!));
         // Keys are only made when needed: to drop stored rows, or for the recent set to list.
         const listed = this.#recent.lists(unique.length);
         const fresh: number[] = [];
@@ -364,12 +351,19 @@ export class DuckDbStore implements Store {
   }
 
   /**
-   * Which of the batch's (insert_id, time) keys are stored already (the batch's times span
-   * min..max ms): from memory when the batch is newer than the rows the table had (see
+   * Which of the batch's (insert_id, time) keys are stored already: from memory when the batch
+   * is newer than the rows the table had (see
    * recent-keys.ts), else probed in the table. Runs in the write transaction.
    */
-  async #storedKeys(ids: readonly string[], times: ArrayLike<number>, min: number, max: number): Promise<Set<string>> {
+  async #storedKeys(ids: readonly string[], times: ArrayLike<number>): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < times.length; i++) {
+      const time = times[i]!;
+      if (time < min) min = time;
+      if (time > max) max = time;
+    }
     const recent = this.#recent;
     if (!recent.known) {
       const rows = await (await this.#writer.run('SELECT epoch_ms(max(time)) FROM events')).getRows();
