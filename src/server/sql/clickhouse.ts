@@ -100,7 +100,9 @@ export function jsonForClickHouse(text: string): string {
 
 // The first 20+-digit integer literal outside strings (any prefix of whole strings and other
 // characters, then a literal between delimiters) gets `.0`; applied three times per value.
-const BIG_INT_RE = `'^((?:"(?:[^"\\\\]|\\\\.)*"|[^"])*?(?:[\\[:,]|^))(-?[0-9]{20,21})([\\],}]|$)'`;
+// A backslash in the pattern is four in the SQL literal (two once ClickHouse reads the literal:
+// one escaped backslash for RE2), so eight here.
+const BIG_INT_RE = `'^((?:"(?:[^"\\\\\\\\]|\\\\\\\\.)*"|[^"])*?(?:[\\[:,]|^))(-?[0-9]{20,21})([\\],}]|$)'`;
 
 /** Raw JSON text from ClickHouse, made readable again by simdjson (see the header). */
 function bigIntFix(raw: string): string {
