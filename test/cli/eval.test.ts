@@ -36,6 +36,8 @@ describe('segscope eval (a real process)', () => {
       child.stdout.once('data', () => child.stdout.destroy());
       child.on('error', reject);
       child.on('close', (code) => resolve({ code, stderr }));
+      // The child stops reading once its reader is gone: the rest of our input meets a closed pipe.
+      child.stdin.on('error', () => {});
       child.stdin.end(input);
     });
     expect(result.stderr).not.toMatch(/EPIPE|Error/);
