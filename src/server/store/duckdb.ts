@@ -263,38 +263,17 @@ export class DuckDbStore implements Store {
   async insertEvents(events: StoredEvent[]): Promise<{ inserted: number; duplicates: number }> {
     this.#assertOpen();
     const unique = uniqueByInsertId(events);
-    return this.#writes.run(async () => {
-      this.#assertOpen();
-      const writer = this.#writer;
-      await writer.run('BEGIN TRANSACTION');
-      try {
-        const stored = await this.#storedKeys(unique.map((row) => row.event.insert_id), unique.map((row) => row.event.time));
-        const fresh = stored.size === 0 ? unique : unique.filter((row) => !stored.has(dedupeKey(row.event.insert_id, row.event.time)));
-        // Only events that will be stored may add columns: a batch of duplicates changes nothing.
-        const { added, catalog } = this.#catalog.extend(newPropertyTypes(fresh, this.#catalog));
-        await addColumns(writer, added, catalog.entries().length - added.length);
-        if (fresh.length > 0) {
-          const appender = await writer.createAppender('events');
-          try {
-            const chunks = new EventChunkWriter(appender, catalog.entries(), { listStrings: catalog.keepsListStrings });
-            // Serialised here, row by row, so the strings die young (GC) and duplicates cost nothing.
-            for (const row of fresh) chunks.write(row.event, serialise(row));
-            chunks.finish();
-            appender.flushSync();
-          } finally {
-            appender.closeSync();
-          }
-        }
-        await writer.run('COMMIT');
-        this.#catalog = catalog;
-        this.#recent.add(this.#recent.lists(fresh.length) ? fresh.map((row) => dedupeKey(row.event.insert_id, row.event.time)) : null, fresh.map((row) => row.event.time));
-        if (this.#stats && fresh.length > 0) addToStats(this.#stats, catalog, fresh.map((row) => row.event));
-        if (fresh.length > 0 || added.length > 0) this.#version++;
-        return { inserted: fresh.length, duplicates: events.length - fresh.length };
-      } catch (error) {
-        await writer.run('ROLLBACK').catch(() => {});
-        throw error;
-      }
+    return this.#writeBatch({
+      received: events.length,
+      rows: unique,
+      ids: unique.map((row) => row.event.insert_id),
+      times: unique.map((row) => row.event.time),
+      newColumns: (fresh, catalog) => newPropertyTypes(fresh, catalog),
+      // Serialised here, row by row, so the strings die young (GC) and duplicates cost nothing.
+      write: (chunks, fresh) => {
+        for (const row of fresh) chunks.write(row.event, serialise(row));
+      },
+      addStats: (stats, catalog, fresh) => addToStats(stats, catalog, fresh.map((row) => row.event)),
     });
   }
 
@@ -306,31 +285,62 @@ export class DuckDbStore implements Store {
   async insertColumns(batch: EventColumns, rows: ArrayLike<number>, options: InsertColumnsOptions = {}): Promise<{ inserted: number; duplicates: number }> {
     this.#assertOpen();
     const { unique, ids } = uniqueRows(batch, rows, options);
+    return this.#writeBatch({
+      received: rows.length,
+      rows: unique,
+      ids,
+      times: unique.map((row) => batch.time[row]!),
+      newColumns: (fresh, catalog) => newColumnKeys(batch, fresh, catalog),
+      write: (chunks, fresh) => {
+        const { columns, lists } = chunks.columnsFor(batch.keys);
+        for (const row of fresh) chunks.writeColumns(batch, row, columns, lists);
+      },
+      addStats: (stats, catalog, fresh) => addColumnsToStats(stats, catalog, batch, fresh),
+    });
+  }
+
+  /**
+   * Both insert paths: in one transaction, drop the rows already stored, add the columns the
+   * fresh ones need, append them; after the commit, the catalog, recent keys, stats and version.
+   * `ids` and `times` belong to `rows`, index for index.
+   */
+  async #writeBatch<R>(batch: {
+    received: number;
+    rows: readonly R[];
+    ids: readonly string[];
+    times: readonly number[];
+    newColumns(fresh: readonly R[], catalog: DuckDbCatalog): [string, PropertyType][];
+    write(chunks: EventChunkWriter, fresh: readonly R[]): void;
+    addStats(stats: DataStats, catalog: DuckDbCatalog, fresh: readonly R[]): void;
+  }): Promise<{ inserted: number; duplicates: number }> {
     return this.#writes.run(async () => {
       this.#assertOpen();
       const writer = this.#writer;
       await writer.run('BEGIN TRANSACTION');
       try {
-        const stored = await this.#storedKeys(ids, unique.map((row) => batch.time[row]!));
+        const stored = await this.#storedKeys(batch.ids, batch.times);
         // Keys are only made when needed: to drop stored rows, or for the recent set to list.
-        const listed = this.#recent.lists(unique.length);
-        const fresh: number[] = [];
+        const keyed = stored.size > 0 || this.#recent.lists(batch.rows.length);
+        const fresh: R[] = [];
+        const freshTimes: number[] = [];
         const freshKeys: string[] = [];
-        unique.forEach((row, i) => {
-          if (stored.size === 0 && !listed) return void fresh.push(row);
-          const key = dedupeKey(ids[i]!, batch.time[row]!);
-          if (stored.has(key)) return;
+        batch.rows.forEach((row, i) => {
+          if (keyed) {
+            const key = dedupeKey(batch.ids[i]!, batch.times[i]!);
+            if (stored.has(key)) return;
+            freshKeys.push(key);
+          }
           fresh.push(row);
-          freshKeys.push(key);
+          freshTimes.push(batch.times[i]!);
         });
-        const { added, catalog } = this.#catalog.extend(newColumnKeys(batch, fresh, this.#catalog));
+        // Only events that will be stored may add columns: a batch of duplicates changes nothing.
+        const { added, catalog } = this.#catalog.extend(batch.newColumns(fresh, this.#catalog));
         await addColumns(writer, added, catalog.entries().length - added.length);
         if (fresh.length > 0) {
           const appender = await writer.createAppender('events');
           try {
             const chunks = new EventChunkWriter(appender, catalog.entries(), { listStrings: catalog.keepsListStrings });
-            const { columns, lists } = chunks.columnsFor(batch.keys);
-            for (const row of fresh) chunks.writeColumns(batch, row, columns, lists);
+            batch.write(chunks, fresh);
             chunks.finish();
             appender.flushSync();
           } finally {
@@ -339,10 +349,10 @@ export class DuckDbStore implements Store {
         }
         await writer.run('COMMIT');
         this.#catalog = catalog;
-        this.#recent.add(listed ? freshKeys : null, fresh.map((row) => batch.time[row]!));
-        if (this.#stats && fresh.length > 0) addColumnsToStats(this.#stats, catalog, batch, fresh);
+        this.#recent.add(keyed ? freshKeys : null, freshTimes);
+        if (this.#stats && fresh.length > 0) batch.addStats(this.#stats, catalog, fresh);
         if (fresh.length > 0 || added.length > 0) this.#version++;
-        return { inserted: fresh.length, duplicates: rows.length - fresh.length };
+        return { inserted: fresh.length, duplicates: batch.received - fresh.length };
       } catch (error) {
         await writer.run('ROLLBACK').catch(() => {});
         throw error;
