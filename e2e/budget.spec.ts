@@ -4,7 +4,8 @@
 //      round trip for the same body measured in the same run as the baseline;
 //   3. long tasks while rendering 50 segments × 90 days, against a 1-segment render.
 // BENCH_URL points the edit and long-task figures at another server (e.g. the 1M-event sample);
-// BENCH_TRACE=1 records a Chrome trace during 3 and prints each long task's own CPU time.
+// BENCH_TRACE=1 records a Chrome trace during 3 and prints each long task's own CPU time;
+// BENCH_CPU_SLOWDOWN=N runs 3 with the renderer's CPU throttled N× (as on a slower machine).
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
@@ -108,6 +109,8 @@ test.describe('budgets (printed)', () => {
     // The machine may be shared: a task's wall time then includes time the renderer waited for a
     // core. A trace gives each long task's own CPU time as well, which that does not inflate.
     const cdp = await page.context().newCDPSession(page);
+    const slowdown = Number(process.env.BENCH_CPU_SLOWDOWN ?? 1);
+    if (slowdown > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
     type TraceEvent = { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } };
     // Tracing costs the renderer time too, so it is opt-in (BENCH_TRACE=1): without it the long
     // tasks are the page's own; with it each long task's CPU time is printed as well.
@@ -163,7 +166,7 @@ test.describe('budgets (printed)', () => {
     const one = await measure('event=Page%20View&range=90d', 10);
     const fmt = (r: { long: number[]; cpu: number[] | null }) => `${r.long.length} long tasks, longest ${r.long.length ? Math.max(...r.long).toFixed(0) : 0} ms`
       + (r.cpu === null ? ' (BENCH_TRACE=1 adds each one\'s CPU time)' : ` (CPU time of the tasks over 50 ms in a trace: ${r.cpu.length ? r.cpu.map((c) => c.toFixed(0)).join(', ') : 'none'} ms)`);
-    console.log(`\nrendering ${many.segments} drawn segments (${many.rows} table rows, ${many.dom.rows} rows / ${many.dom.cells} cells in the DOM) × 90 days, two renders: ${fmt(many)}`
+    console.log(`\n${slowdown > 1 ? `renderer CPU throttled ${slowdown}×\n` : ''}rendering ${many.segments} drawn segments (${many.rows} table rows, ${many.dom.rows} rows / ${many.dom.cells} cells in the DOM) × 90 days, two renders: ${fmt(many)}`
       + `\n  baseline, 1 segment × 90 days, two renders: ${fmt(one)}`);
     expect(many.segments).toBe(50);
     expect(many.rows).toBe(50);

@@ -48,6 +48,8 @@ export class ChartView extends BaseView {
   declare private parts: Parts;
   declare private holdDraw: boolean; // set while Chart.js updates: its drawing waits for drawTask
   declare private drawTask: ReturnType<typeof setTimeout> | null;
+  declare private updateTask: ReturnType<typeof setTimeout> | null;
+  declare private pending: { data: SegmentationResult; kind: ChartType; ChartJs: typeof Chart } | null;
   declare private deferDraw: Plugin<JsType>;
 
   constructor(options: ChartViewOptions) {
@@ -70,6 +72,8 @@ export class ChartView extends BaseView {
     this.drawnFrom = null;
     this.holdDraw = false;
     this.drawTask = null;
+    this.updateTask = null;
+    this.pending = null;
     this.deferDraw = { id: 'segscopeDeferDraw', beforeRender: () => !this.holdDraw };
   }
 
@@ -141,7 +145,7 @@ export class ChartView extends BaseView {
         this.showMessage('The chart could not be loaded', '', 'Check the connection to the Segscope server, then reload the page.', 'error');
       } else this.showMessage('Loading the chart…', '', '', 'loading');
     } else {
-      this.draw(data, query.get('chart'), this.ChartJs);
+      this.queueDraw(data, query.get('chart'), this.ChartJs);
     }
     this.markBusy();
     return this;
@@ -149,15 +153,36 @@ export class ChartView extends BaseView {
 
   /** Busy while an answer loads or its picture is not drawn yet (assistive tech and tests wait on it). */
   private markBusy(): void {
-    const busy = this.models.result.get('status') === 'loading' || this.drawTask !== null;
+    const busy = this.models.result.get('status') === 'loading' || this.updateTask !== null || this.drawTask !== null;
     this.el.setAttribute('aria-busy', String(busy));
   }
 
   /**
-   * Chart.js updates (data, scales, elements) in the render frame and draws in a task of its own
-   * right after it, before the next frame: with 50 segments the two together were one long task.
-   * Nothing stale is ever shown: no frame is painted between the two.
+   * The render frame only queues the chart: Chart.js updates it (data, scales, elements) in a task
+   * of its own and draws it in the next, so with 50 segments neither the frame (where the other
+   * views render) nor either task is a long one. Until both ran the old picture stays whole, with
+   * its own description, and the chart is aria-busy; words shown meanwhile (an error, an empty
+   * answer) cancel the queued update.
    */
+  private queueDraw(data: SegmentationResult, kind: ChartType, ChartJs: typeof Chart): void {
+    this.pending = { data, kind, ChartJs };
+    if (this.updateTask !== null) return;
+    this.updateTask = setTimeout(() => {
+      this.updateTask = null;
+      const next = this.pending;
+      this.pending = null;
+      if (this.isDestroyed || !next) return;
+      this.draw(next.data, next.kind, next.ChartJs);
+      this.markBusy();
+    }, 0);
+  }
+
+  private cancelQueuedDraw(): void {
+    if (this.updateTask !== null) clearTimeout(this.updateTask);
+    this.updateTask = null;
+    this.pending = null;
+  }
+
   private scheduleDraw(): void {
     if (this.drawTask !== null) return;
     this.drawTask = setTimeout(() => {
@@ -225,6 +250,7 @@ export class ChartView extends BaseView {
 
   private showMessage(title: string, detail: string, advice: string, state: string): void {
     const { canvas, frame, message, notice } = this.parts;
+    this.cancelQueuedDraw();
     this.drawnFrom = null;
     frame.classList.add('is-hidden');
     message.hidden = false;
@@ -260,6 +286,7 @@ export class ChartView extends BaseView {
   }
 
   protected override onDestroy(): void {
+    this.cancelQueuedDraw();
     if (this.drawTask !== null) clearTimeout(this.drawTask);
     this.drawTask = null;
     this.chart?.destroy();

@@ -27,7 +27,24 @@ export type TableViewOptions = {
   interactive: boolean;
 };
 
-type RowParts = { tr: HTMLTableRowElement; input: HTMLInputElement | null; swatch: HTMLElement };
+/**
+ * A row element and the cells it is filled through. Rows are filled again in place for a new
+ * answer, sort or horizontal scroll: changing the text of cells Chrome has laid out costs far less
+ * than laying out new ones (and re-inserting a row lays it out anew, like a new one).
+ */
+type RowParts = {
+  tr: HTMLTableRowElement;
+  input: HTMLInputElement | null;
+  swatch: HTMLElement;
+  name: HTMLElement;
+  total: HTMLTableCellElement;
+  /** Span the bucket columns left and right of those in view; in the row only when needed. */
+  before: HTMLTableCellElement;
+  after: HTMLTableCellElement;
+  /** Cells of the bucket columns in view, in order. */
+  cells: HTMLTableCellElement[];
+  segment: string | null;
+};
 
 export class TableView extends BaseView {
   declare private models: ReportModels;
@@ -53,7 +70,9 @@ export class TableView extends BaseView {
   declare private renderedSort: string;
   declare private renderedFor: SegmentationResult | null;
   declare private shown: number; // rows reachable by scrolling ("Show more" adds pages)
-  declare private builtRows: Map<number, RowParts>; // rows in the DOM by sorted index
+  declare private rowsInDom: RowParts[]; // between the spacers, in order: sorted rows rowSpan.first…
+  declare private spareRows: RowParts[]; // out of the DOM, to be filled again (saves building them)
+  declare private spacers: { top: HTMLTableRowElement; bottom: HTMLTableRowElement };
   declare private rowSpan: Span;
   declare private colSpan: Span;
   declare private rowHeight: number;
@@ -90,7 +109,9 @@ export class TableView extends BaseView {
     this.renderedSort = '';
     this.renderedFor = null;
     this.shown = 0;
-    this.builtRows = new Map();
+    this.rowsInDom = [];
+    this.spareRows = [];
+    this.spacers = { top: spacerRow(), bottom: spacerRow() };
     this.rowSpan = { first: 0, end: 0 };
     this.colSpan = { first: 0, end: 0 };
     this.rowHeight = ROW_HEIGHT_GUESS;
@@ -139,6 +160,7 @@ export class TableView extends BaseView {
       moreButton: q('.table-app__more-button'),
       placeholder: q('.table-app__placeholder'),
     };
+    this.parts.tbody.append(this.spacers.top, this.spacers.bottom);
     this.el.classList.toggle('is-readonly', !this.interactive);
     const { result, selection } = this.models;
     this.listenTo(result, 'change', this.onResult);
@@ -225,9 +247,9 @@ export class TableView extends BaseView {
    * Column widths come from a <colgroup> (fixed layout), so the header, like the rows, holds only
    * the bucket columns in view: 90 sticky header cells cost layout and paint on every answer.
    */
-  private renderColumns(data: SegmentationResult): void {
+  private renderColumns(data: SegmentationResult): boolean {
     const key = `${data.meta.unit}\u0000${data.series.join('\u0001')}`;
-    if (key === this.columnsKey) return;
+    if (key === this.columnsKey) return false;
     this.columnsKey = key;
     this.headKey = '';
     const cols: HTMLTableColElement[] = [];
@@ -244,6 +266,7 @@ export class TableView extends BaseView {
     table.classList.toggle('is-fine-unit', data.meta.unit === 'hour' || data.meta.unit === 'minute');
     table.style.setProperty('--buckets', String(data.series.length));
     table.setAttribute('aria-colcount', String(data.series.length + 2));
+    return true;
   }
 
   /** Rebuilt only when the columns in view or the sort marks change. */
@@ -256,12 +279,12 @@ export class TableView extends BaseView {
     tr.setAttribute('aria-rowindex', '1');
     tr.appendChild(this.headerCell('segment', 'Segment', null, sort, 'table-app__segment-col', 1));
     tr.appendChild(this.headerCell('total', 'Total', null, sort, 'table-app__total-col', 2));
-    if (cols.first > 0) tr.appendChild(gapCell(cols.first, 'th'));
+    if (cols.first > 0) tr.appendChild(spanning(gapCell('th'), cols.first));
     for (let j = cols.first; j < cols.end; j++) {
       const bucket = data.series[j];
       tr.appendChild(this.headerCell(bucket, formatBucket(bucket, data.meta.unit), bucket, sort, 'table-app__bucket-col', j + 3));
     }
-    if (cols.end < data.series.length) tr.appendChild(gapCell(data.series.length - cols.end, 'th'));
+    if (cols.end < data.series.length) tr.appendChild(spanning(gapCell('th'), data.series.length - cols.end));
     this.parts.thead.replaceChildren(tr);
   }
 
@@ -311,21 +334,22 @@ export class TableView extends BaseView {
 
   private renderBody(): void {
     const data = this.renderedFor;
-    const tbody = this.parts.tbody;
     if (!data || this.parts.scroll.hidden) return;
     const focused = this.focusedControl();
     const stale = this.stale;
     this.stale = false;
     const buckets = data.series.length;
     if (stale) {
-      this.renderColumns(data);
+      // Under other columns every cell is laid out anew anyway, so the rows leave the DOM before
+      // the body is measured (which would lay them out once more for nothing); with the same
+      // columns (a new filter, a new sort) they stay, to be filled again in place.
+      if (this.renderColumns(data)) this.dropRows(this.rowsInDom.length);
       // The header is measured below: it must exist (the columns first in view at worst).
       if (!this.parts.thead.rows.length) this.renderHead(data, { first: 0, end: Math.min(buckets, 8) });
-      // Stale rows (maybe shaped for other columns) would only be laid out again for nothing. One
-      // spacer as tall as the new rows keeps the scroller's height, so what is measured next is
-      // the viewport the rows will have (an empty body would shrink the scroller to its header).
-      tbody.replaceChildren(this.spacerRow(this.shown, buckets));
-      this.builtRows = new Map();
+      // The body takes the new answer's height at once, so what is measured next is the viewport
+      // the rows will have.
+      this.dropRows(this.rowsInDom.length - this.shown);
+      this.sizeSpacers(0, this.shown - this.rowsInDom.length, buckets);
     }
     const { rows, cols } = this.measureWindow(buckets);
     const sameCols = sameSpan(cols, this.colSpan);
@@ -335,19 +359,9 @@ export class TableView extends BaseView {
       return;
     }
     this.renderHead(data, cols);
-    // Rows still in view are kept as they are; only the new ones are built.
-    const keep = stale || !sameCols ? new Map<number, RowParts>() : this.builtRows;
-    const next = new Map<number, RowParts>();
-    const children: HTMLTableRowElement[] = [];
-    if (rows.first > 0) children.push(this.spacerRow(rows.first, buckets));
-    for (let i = rows.first; i < rows.end; i++) {
-      const parts = keep.get(i) ?? this.buildRow(data, this.sorted[i], i, cols);
-      next.set(i, parts);
-      children.push(parts.tr);
-    }
-    if (rows.end < this.shown) children.push(this.spacerRow(this.shown - rows.end, buckets));
-    tbody.replaceChildren(...children);
-    this.builtRows = next;
+    if (stale || !sameCols) this.refillRows(data, rows, cols);
+    else this.slideRows(data, rows, cols);
+    this.sizeSpacers(rows.first, this.shown - rows.end, buckets);
     this.rowSpan = rows;
     this.colSpan = cols;
     this.renderDrawn(data);
@@ -355,7 +369,7 @@ export class TableView extends BaseView {
     this.markBusy();
     // Spacers are sized with the row height measured so far: if a real row differs, size again.
     // Measured once (and after a resize): it forces a layout, and every row has the same height.
-    const first = next.values().next().value;
+    const first = this.rowsInDom[0];
     if (first && !this.rowHeightKnown) {
       const height = first.tr.getBoundingClientRect().height;
       this.rowHeightKnown = height > 0;
@@ -364,6 +378,67 @@ export class TableView extends BaseView {
         this.scheduleBody(true);
       }
     }
+  }
+
+  /** Every row element in the DOM is filled again, in place, for sorted rows `rows`; the count is adjusted at the end. */
+  private refillRows(data: SegmentationResult, rows: Span, cols: Span): void {
+    this.dropRows(this.rowsInDom.length - (rows.end - rows.first));
+    this.rowsInDom.forEach((parts, k) => this.fillRow(parts, data, rows.first + k, cols));
+    for (let i = rows.first + this.rowsInDom.length; i < rows.end; i++) {
+      const parts = this.fillRow(this.spareRows.pop() ?? this.newRow(), data, i, cols);
+      this.spacers.bottom.before(parts.tr);
+      this.rowsInDom.push(parts);
+    }
+  }
+
+  /**
+   * A vertical scroll with the same columns: rows still in view stay untouched; those scrolled out
+   * are removed and filled again as the rows scrolled in.
+   */
+  private slideRows(data: SegmentationResult, rows: Span, cols: Span): void {
+    const old = this.rowSpan;
+    const keepFirst = Math.max(old.first, rows.first);
+    const keepEnd = Math.min(old.end, rows.end);
+    if (keepFirst >= keepEnd) {
+      this.refillRows(data, rows, cols);
+      return;
+    }
+    const kept = this.rowsInDom.slice(keepFirst - old.first, keepEnd - old.first);
+    for (const parts of [...this.rowsInDom.slice(0, keepFirst - old.first), ...this.rowsInDom.slice(keepEnd - old.first)]) {
+      parts.tr.remove();
+      this.spareRows.push(parts);
+    }
+    const take = (i: number) => this.fillRow(this.spareRows.pop() ?? this.newRow(), data, i, cols);
+    const above: RowParts[] = [];
+    for (let i = rows.first; i < keepFirst; i++) above.push(take(i));
+    const below: RowParts[] = [];
+    for (let i = keepEnd; i < rows.end; i++) below.push(take(i));
+    this.spacers.top.after(...above.map((p) => p.tr));
+    this.spacers.bottom.before(...below.map((p) => p.tr));
+    this.rowsInDom = [...above, ...kept, ...below];
+  }
+
+  /** Takes `count` row elements from the end out of the DOM (none when count ≤ 0); they are spare. */
+  private dropRows(count: number): void {
+    for (let k = 0; k < count; k++) {
+      const parts = this.rowsInDom.pop();
+      if (!parts) return;
+      parts.tr.remove();
+      this.spareRows.push(parts);
+    }
+  }
+
+  /** The spacers stand in for `above` rows before those in the DOM and `below` after them. */
+  private sizeSpacers(above: number, below: number, buckets: number): void {
+    const size = (tr: HTMLTableRowElement, count: number) => {
+      tr.hidden = count <= 0;
+      const td = tr.cells[0];
+      if (td.colSpan !== buckets + 2) td.colSpan = buckets + 2;
+      const height = `${Math.max(0, count) * this.rowHeight}px`;
+      if (td.style.height !== height) td.style.height = height;
+    };
+    size(this.spacers.top, above);
+    size(this.spacers.bottom, below);
   }
 
   /**
@@ -386,6 +461,9 @@ export class TableView extends BaseView {
       if (document.activeElement !== el) el.focus({ preventScroll: true });
       return;
     }
+    // Its row is out of view now, and the element that had the focus may show another segment.
+    const active = document.activeElement;
+    if (active instanceof HTMLElement && this.parts.table.contains(active)) active.blur();
   }
 
   /** The rows and bucket columns to have in the DOM for the current scroll positions. */
@@ -426,17 +504,6 @@ export class TableView extends BaseView {
     return { rows, cols };
   }
 
-  private spacerRow(count: number, buckets: number): HTMLTableRowElement {
-    const tr = document.createElement('tr');
-    tr.className = 'table-app__spacer';
-    tr.setAttribute('aria-hidden', 'true');
-    const td = document.createElement('td');
-    td.colSpan = buckets + 2;
-    td.style.height = `${count * this.rowHeight}px`;
-    tr.appendChild(td);
-    return tr;
-  }
-
   private onScroll(): void {
     if (this.renderedFor) this.scheduleBody(false);
   }
@@ -453,12 +520,9 @@ export class TableView extends BaseView {
     if (this.el.getAttribute('aria-busy') !== String(busy)) this.el.setAttribute('aria-busy', String(busy));
   }
 
-  /** Row `index` of the sorted rows, with the bucket columns in `cols` (spanning cells stand in for the rest). */
-  private buildRow(data: SegmentationResult, row: Row, index: number, cols: Span): RowParts {
+  /** An empty row element with its fixed cells; fillRow gives it a segment and columns. */
+  private newRow(): RowParts {
     const tr = document.createElement('tr');
-    tr.dataset.segment = row.segment;
-    // Not every row and column is in the DOM: the indices tell assistive tech where a cell is.
-    tr.setAttribute('aria-rowindex', String(index + 2));
     const th = document.createElement('th');
     th.scope = 'row';
     th.className = 'table-app__segment-col';
@@ -468,8 +532,6 @@ export class TableView extends BaseView {
     if (this.interactive) {
       input = document.createElement('input');
       input.type = 'checkbox';
-      input.dataset.segment = row.segment;
-      input.setAttribute('aria-label', `Show ${row.label}`);
       label.appendChild(input);
     }
     const swatch = document.createElement('span');
@@ -477,28 +539,54 @@ export class TableView extends BaseView {
     swatch.setAttribute('aria-hidden', 'true');
     label.appendChild(swatch);
     const name = document.createElement('span');
-    name.className = isNotSet(data, row.segment) ? 'table-app__name is-not-set' : 'table-app__name';
-    name.textContent = row.label;
-    name.title = row.label;
     label.appendChild(name);
     th.appendChild(label);
     tr.appendChild(th);
     const total = document.createElement('td');
     total.className = 'table-app__total-col';
     total.setAttribute('aria-colindex', '2');
-    total.textContent = formatNumber(row.total);
     tr.appendChild(total);
-    if (cols.first > 0) tr.appendChild(gapCell(cols.first));
-    for (let j = cols.first; j < cols.end; j++) {
-      const v = row.values[j];
-      const td = document.createElement('td');
-      td.setAttribute('aria-colindex', String(j + 3));
-      td.textContent = formatNumber(v);
-      if (v === 0) td.className = 'is-zero';
-      tr.appendChild(td);
+    return { tr, input, swatch, name, total, before: gapCell(), after: gapCell(), cells: [], segment: null };
+  }
+
+  /** Makes `parts` show sorted row `index` with the bucket columns in `cols`, changing only what differs. */
+  private fillRow(parts: RowParts, data: SegmentationResult, index: number, cols: Span): RowParts {
+    const row = this.sorted[index];
+    const { tr, input, name, cells, before, after } = parts;
+    if (parts.segment !== row.segment) {
+      parts.segment = row.segment;
+      tr.dataset.segment = row.segment;
+      if (input) {
+        input.dataset.segment = row.segment;
+        input.setAttribute('aria-label', `Show ${row.label}`);
+      }
+      setText(name, row.label);
+      name.title = row.label;
     }
-    if (cols.end < row.values.length) tr.appendChild(gapCell(row.values.length - cols.end));
-    return { tr, input, swatch };
+    const nameClass = isNotSet(data, row.segment) ? 'table-app__name is-not-set' : 'table-app__name';
+    if (name.className !== nameClass) name.className = nameClass;
+    // Not every row and column is in the DOM: the indices tell assistive tech where a cell is.
+    setAttr(tr, 'aria-rowindex', String(index + 2));
+    setText(parts.total, formatNumber(row.total));
+    const count = cols.end - cols.first;
+    while (cells.length > count) cells.pop()?.remove();
+    while (cells.length < count) {
+      const td = document.createElement('td');
+      tr.insertBefore(td, after.parentNode === tr ? after : null);
+      cells.push(td);
+    }
+    for (let k = 0; k < count; k++) {
+      const j = cols.first + k;
+      const v = row.values[j];
+      const td = cells[k];
+      setAttr(td, 'aria-colindex', String(j + 3));
+      setText(td, formatNumber(v));
+      const cls = v === 0 ? 'is-zero' : '';
+      if (td.className !== cls) td.className = cls;
+    }
+    placeGap(before, cols.first, () => parts.total.after(before));
+    placeGap(after, row.values.length - cols.end, () => tr.appendChild(after));
+    return parts;
   }
 
   /** Ticks and swatches follow SeriesSelection; cheap, so it runs on every render. */
@@ -507,8 +595,8 @@ export class TableView extends BaseView {
     const ranked = result.rankedSegments();
     const drawn = selection.drawn(ranked);
     const styles = sessionColors.assign(drawn, (s) => isNotSet(data, s));
-    for (const parts of this.builtRows.values()) {
-      const style = styles.get(parts.tr.dataset.segment ?? '');
+    for (const parts of this.rowsInDom) {
+      const style = styles.get(parts.segment ?? '');
       if (parts.input) parts.input.checked = style !== undefined;
       parts.tr.classList.toggle('is-drawn', style !== undefined);
       const shown = style && this.interactive ? style : null;
@@ -518,9 +606,9 @@ export class TableView extends BaseView {
       parts.swatch.classList.toggle('is-dashed', shown !== null && shown.dash.length > 0);
     }
     const n = ranked.length;
-    this.parts.count.textContent = this.interactive
+    setText(this.parts.count, this.interactive
       ? `${formatNumber(n)} segment${n === 1 ? '' : 's'} · ${formatNumber(drawn.length)} drawn`
-      : `${formatNumber(n)} segment${n === 1 ? '' : 's'}`;
+      : `${formatNumber(n)} segment${n === 1 ? '' : 's'}`);
   }
 
   private onToggle(e: JQuery.TriggeredEvent): void {
@@ -577,11 +665,46 @@ export class TableView extends BaseView {
   }
 }
 
-/** Stands in for `span` bucket columns out of view, keeping the row as wide as the header. */
-function gapCell(span: number, tag: 'td' | 'th' = 'td'): HTMLTableCellElement {
+/** Stands in for bucket columns out of view, keeping the row as wide as the header. */
+function gapCell(tag: 'td' | 'th' = 'td'): HTMLTableCellElement {
   const td = document.createElement(tag);
   td.className = 'table-app__gap';
-  td.colSpan = span;
   td.setAttribute('aria-hidden', 'true');
   return td;
+}
+
+/** A gap cell spanning `span` columns, put in its row by `insert` when absent; out of the row when nothing is out of view. */
+function placeGap(td: HTMLTableCellElement, span: number, insert: () => void): void {
+  if (span <= 0) {
+    td.remove();
+    return;
+  }
+  if (td.colSpan !== span) td.colSpan = span;
+  if (!td.parentNode) insert();
+}
+
+function spanning(td: HTMLTableCellElement, span: number): HTMLTableCellElement {
+  td.colSpan = span;
+  return td;
+}
+
+function spacerRow(): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  tr.className = 'table-app__spacer';
+  tr.setAttribute('aria-hidden', 'true');
+  tr.hidden = true;
+  tr.appendChild(document.createElement('td'));
+  return tr;
+}
+
+/** Text set only when it differs (setting the same text still replaces the node, and lays it out again). */
+function setText(el: HTMLElement, text: string): void {
+  const node = el.firstChild;
+  if (node && node === el.lastChild && node.nodeType === Node.TEXT_NODE) {
+    if ((node as Text).data !== text) (node as Text).data = text;
+  } else el.textContent = text;
+}
+
+function setAttr(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
