@@ -111,6 +111,47 @@ test.describe('chart and table', () => {
     expect(sorted.map((r) => r[0])).toEqual(ranked(api).sort((a, b) => new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare(a, b)));
   });
 
+  test('a new answer under the same columns fills the rows in place; under other columns the rows fill the view', async ({ page }) => {
+    await openReport(page, { event: 'Page View', on: 'properties["distinct_id"]', limit: '50', range: '90d' });
+    const table = page.getByRole('table', { name: 'Segments' });
+    await expect(page.locator('.table-app')).toHaveAttribute('aria-busy', 'false');
+    // Mark the row elements: a new filter must reuse them, with the new answer's numbers.
+    const marked = await table.evaluate((t: HTMLTableElement) => {
+      const rows = [...t.tBodies[0].querySelectorAll('tr[data-segment]')];
+      rows.forEach((tr, i) => ((tr as unknown as { mark: number }).mark = i + 1));
+      return rows.length;
+    });
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/segmentation') && r.request().postDataJSON().where !== null);
+    await page.evaluate(() => {
+      const prop = { op: '[]', args: [{ root: 'properties' }, { lit: '$browser' }] };
+      (window as unknown as { segscope: { query: { set(k: string, v: unknown): void } } }).segscope.query.set('where', { op: '==', args: [prop, { lit: 'Chrome' }] });
+    });
+    const req = (await answer).request().postDataJSON() as SegmentationRequest;
+    await expect(page.locator('.status')).toHaveAttribute('data-status', 'ok');
+    await expect(page.locator('.table-app')).toHaveAttribute('aria-busy', 'false');
+    const api = await askApi(page, req);
+    expect(api.series.length).toBe(90);
+    const reused = await table.evaluate((t: HTMLTableElement) => [...t.tBodies[0].querySelectorAll('tr[data-segment]')].map((tr) => (tr as unknown as { mark?: number }).mark ?? 0));
+    expect(reused.length).toBe(marked);
+    expect(reused.every((m, i) => m === i + 1)).toBe(true);
+    const rows = await tableCells(page);
+    expect(rows.map((r) => r[0])).toEqual(ranked(api));
+    for (const [i, s] of ranked(api).entries()) expect(rows[i].slice(1).map(num)).toEqual([api.totals[s], ...api.series.map((b) => api.values[s][b])]);
+
+    // Other columns: the rows are built anew, a part per frame; once the table is not busy they
+    // fill the scroller down to its bottom edge.
+    await page.getByLabel('Unit').selectOption('week');
+    await expect(table).toHaveAttribute('aria-colcount', String(2 + 14));
+    await expect(page.locator('.table-app')).toHaveAttribute('aria-busy', 'false');
+    await page.locator('.table-app__scroll').evaluate((e) => e.scrollTo(0, 0));
+    await expect(page.locator('.table-app')).toHaveAttribute('aria-busy', 'false');
+    const gap = await page.locator('.table-app__scroll').evaluate((scroll) => {
+      const rows = scroll.querySelectorAll('tbody tr[data-segment]');
+      return scroll.getBoundingClientRect().bottom - rows[rows.length - 1].getBoundingClientRect().bottom;
+    });
+    expect(gap).toBeLessThanOrEqual(0);
+  });
+
   test('keyboard focus stays on a checkbox or sort button while the table re-renders what is in view', async ({ page }) => {
     const { req } = await openReport(page, { event: 'Page View', on: 'properties["distinct_id"]', limit: '50', range: '90d' });
     const api = await askApi(page, req);

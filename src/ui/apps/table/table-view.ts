@@ -20,6 +20,12 @@ const ROW_OVERSCAN = 4;
 const COL_OVERSCAN = 2;
 /** Until a row is measured (about what Chrome gives 13 px text, 5 px padding each side, a 1 px rule). */
 const ROW_HEIGHT_GUESS = 30;
+/**
+ * New rows laid out in one frame at most (rows filled again in place do not count): a new answer
+ * under other columns builds every row in view, and those 22 rows × 11 cells took a frame of over
+ * 50 ms on a slow machine. The rows at the top of the view come first, the rest the next frame.
+ */
+const NEW_ROWS_PER_FRAME = 12;
 
 export type TableViewOptions = {
   models: ReportModels;
@@ -78,6 +84,7 @@ export class TableView extends BaseView {
   declare private rowHeight: number;
   declare private rowHeightKnown: boolean; // measured on a real row since the last resize
   declare private stale: boolean; // the rows in the DOM are not those of the answer and sort
+  declare private partial: boolean; // the rows in the DOM are the first part of the window; the rest follow
   declare private bodyJob: number;
   declare private columnsKey: string;
   declare private headKey: string;
@@ -117,6 +124,7 @@ export class TableView extends BaseView {
     this.rowHeight = ROW_HEIGHT_GUESS;
     this.rowHeightKnown = false;
     this.stale = false;
+    this.partial = false;
     this.bodyJob = 0;
     this.columnsKey = '';
     this.headKey = '';
@@ -200,6 +208,7 @@ export class TableView extends BaseView {
       // Nothing to show: the next answer renders from scratch.
       this.renderedFor = null;
       this.stale = false;
+      this.partial = false;
       this.markBusy();
       this.parts.more.hidden = true;
       this.parts.count.textContent = '';
@@ -359,11 +368,17 @@ export class TableView extends BaseView {
       return;
     }
     this.renderHead(data, cols);
-    if (stale || !sameCols) this.refillRows(data, rows, cols);
-    else this.slideRows(data, rows, cols);
-    this.sizeSpacers(rows.first, this.shown - rows.end, buckets);
-    this.rowSpan = rows;
+    let built = rows;
+    if (stale || !sameCols) {
+      built = { first: rows.first, end: Math.min(rows.end, rows.first + this.rowsInDom.length + NEW_ROWS_PER_FRAME) };
+      this.refillRows(data, built, cols);
+    } else this.slideRows(data, rows, cols);
+    this.sizeSpacers(built.first, this.shown - built.end, buckets);
+    this.rowSpan = built;
     this.colSpan = cols;
+    // The rest of the window: the next frame measures it again and adds the rows still missing.
+    this.partial = built.end < rows.end;
+    if (this.partial) this.scheduleBody(false);
     this.renderDrawn(data);
     this.restoreFocus(focused);
     this.markBusy();
@@ -516,7 +531,7 @@ export class TableView extends BaseView {
 
   /** Busy while an answer loads or its rows are not in the DOM yet (assistive tech and tests wait on it). */
   private markBusy(): void {
-    const busy = this.models.result.get('status') === 'loading' || this.stale;
+    const busy = this.models.result.get('status') === 'loading' || this.stale || this.partial;
     if (this.el.getAttribute('aria-busy') !== String(busy)) this.el.setAttribute('aria-busy', String(busy));
   }
 
