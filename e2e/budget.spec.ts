@@ -111,11 +111,13 @@ test.describe('budgets (printed)', () => {
     const cdp = await page.context().newCDPSession(page);
     const slowdown = Number(process.env.BENCH_CPU_SLOWDOWN ?? 1);
     if (slowdown > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
-    type TraceEvent = { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } };
+    type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string } };
+    // What a long task spent its time on (the trace's top-level activities in it).
+    const PARTS = new Set(['FireAnimationFrame', 'TimerFire', 'EventDispatch', 'FunctionCall', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'MinorGC', 'MajorGC', 'ParseHTML', 'EvaluateScript', 'v8.compile', 'RunMicrotasks']);
     // Tracing costs the renderer time too, so it is opt-in (BENCH_TRACE=1): without it the long
     // tasks are the page's own; with it each long task's CPU time is printed as well.
     const tracing = process.env.BENCH_TRACE === '1';
-    const trace = async <T>(run: () => Promise<T>): Promise<{ value: T; cpu: number[] | null }> => {
+    const trace = async <T>(run: () => Promise<T>): Promise<{ value: T; cpu: string[] | null }> => {
       if (!tracing) return { value: await run(), cpu: null };
       const events: TraceEvent[] = [];
       const collect = (e: { value: object[] }) => {
@@ -129,9 +131,18 @@ test.describe('budgets (printed)', () => {
       await done;
       cdp.off('Tracing.dataCollected', collect);
       const main = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}/${e.tid}`);
-      const cpu = events
-        .filter((e) => e.name === 'RunTask' && e.ph === 'X' && main.includes(`${e.pid}/${e.tid}`) && (e.dur ?? 0) > 50_000)
-        .map((e) => (e.tdur ?? 0) / 1000);
+      const onMain = events.filter((e) => e.ph === 'X' && main.includes(`${e.pid}/${e.tid}`));
+      const cpu = onMain
+        .filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > 50_000)
+        .map((t) => {
+          const parts = new Map<string, number>();
+          for (const e of onMain) {
+            if (!PARTS.has(e.name) || e.ts < t.ts || e.ts + (e.dur ?? 0) > t.ts + (t.dur ?? 0)) continue;
+            parts.set(e.name, (parts.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+          }
+          const top = [...parts].filter(([, ms]) => ms >= 2).sort((a, b) => b[1] - a[1]).slice(0, 4);
+          return `${((t.tdur ?? 0) / 1000).toFixed(0)}${top.length ? ` [${top.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')}]` : ''}`;
+        });
       return { value, cpu };
     };
     const measure = async (search: string, drawn: number) => {
@@ -164,8 +175,8 @@ test.describe('budgets (printed)', () => {
     };
     const many = await measure(`event=Page%20View&range=90d&limit=50&on=${encodeURIComponent('properties["distinct_id"]')}`, 50);
     const one = await measure('event=Page%20View&range=90d', 10);
-    const fmt = (r: { long: number[]; cpu: number[] | null }) => `${r.long.length} long tasks, longest ${r.long.length ? Math.max(...r.long).toFixed(0) : 0} ms`
-      + (r.cpu === null ? ' (BENCH_TRACE=1 adds each one\'s CPU time)' : ` (CPU time of the tasks over 50 ms in a trace: ${r.cpu.length ? r.cpu.map((c) => c.toFixed(0)).join(', ') : 'none'} ms)`);
+    const fmt = (r: { long: number[]; cpu: string[] | null }) => `${r.long.length} long tasks, longest ${r.long.length ? Math.max(...r.long).toFixed(0) : 0} ms`
+      + (r.cpu === null ? ' (BENCH_TRACE=1 adds each one\'s CPU time)' : ` (CPU ms of the tasks over 50 ms in a trace [wall ms of what ran in them]: ${r.cpu.length ? r.cpu.join('; ') : 'none'})`);
     console.log(`\n${slowdown > 1 ? `renderer CPU throttled ${slowdown}×\n` : ''}rendering ${many.segments} drawn segments (${many.rows} table rows, ${many.dom.rows} rows / ${many.dom.cells} cells in the DOM) × 90 days, two renders: ${fmt(many)}`
       + `\n  baseline, 1 segment × 90 days, two renders: ${fmt(one)}`);
     expect(many.segments).toBe(50);

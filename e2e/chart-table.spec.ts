@@ -152,6 +152,40 @@ test.describe('chart and table', () => {
     expect(gap).toBeLessThanOrEqual(0);
   });
 
+  test('with 50 segments drawn, every point of every line is where its value is (the update runs in parts)', async ({ page }) => {
+    await openReport(page, { event: 'Page View', on: 'properties["distinct_id"]', limit: '50', range: '90d' });
+    // Every element Chart.js placed, against the scales it fitted: none may keep an old place.
+    const misplaced = () => page.locator('.chart-app canvas').evaluate((canvas) => {
+      type Point = { x: number; y: number };
+      type Chart = {
+        data: { datasets: { data: Point[] }[] };
+        scales: { x: { getPixelForValue(v: number): number }; y: { getPixelForValue(v: number): number } };
+        getDatasetMeta(i: number): { data: Point[] };
+      };
+      const chart = (canvas as unknown as { segscopeChart: Chart }).segscopeChart;
+      let bad = 0;
+      let points = 0;
+      chart.data.datasets.forEach((d, i) => {
+        const elements = chart.getDatasetMeta(i).data;
+        d.data.forEach((p, j) => {
+          points++;
+          const e = elements[j];
+          if (!e || Math.abs(e.x - chart.scales.x.getPixelForValue(p.x)) > 0.01 || Math.abs(e.y - chart.scales.y.getPixelForValue(p.y)) > 0.01) bad++;
+        });
+      });
+      return { datasets: chart.data.datasets.length, points, bad };
+    });
+    await page.evaluate(() => (window as unknown as { segscope: { selection: { set(a: object): void } } }).segscope.selection.set({ maxDrawn: 50 }));
+    await expect.poll(async () => (await drawnSeries(page)).datasets.length).toBe(50);
+    await expect(page.locator('.chart-app')).toHaveAttribute('aria-busy', 'false');
+    expect(await misplaced()).toEqual({ datasets: 50, points: 50 * 90, bad: 0 });
+    // Another answer into the same chart (weeks: other scales, other places).
+    await page.getByLabel('Unit').selectOption('week');
+    await expect.poll(async () => (await drawnSeries(page)).labels.length).toBe(14);
+    await expect(page.locator('.chart-app')).toHaveAttribute('aria-busy', 'false');
+    expect(await misplaced()).toEqual({ datasets: 50, points: 50 * 14, bad: 0 });
+  });
+
   test('keyboard focus stays on a checkbox or sort button while the table re-renders what is in view', async ({ page }) => {
     const { req } = await openReport(page, { event: 'Page View', on: 'properties["distinct_id"]', limit: '50', range: '90d' });
     const api = await askApi(page, req);

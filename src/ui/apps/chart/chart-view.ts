@@ -33,6 +33,8 @@ type Parts = {
 };
 
 const EMPTY_SERIES = JSON.stringify({ labels: [], datasets: [] });
+/** Past this many datasets an update is split over two tasks (see draw). */
+const SPLIT_UPDATE_PAST = 16;
 
 export class ChartView extends BaseView {
   declare private models: ReportModels;
@@ -46,8 +48,10 @@ export class ChartView extends BaseView {
   declare private drawn: DrawnSeries | null;
   declare private drawnFrom: { data: SegmentationResult; kind: ChartType; segments: string } | null;
   declare private parts: Parts;
-  declare private holdDraw: boolean; // set while Chart.js updates: its drawing waits for drawTask
+  declare private holdDraw: boolean; // set from an update until drawTask: Chart.js draws only then
   declare private drawTask: ReturnType<typeof setTimeout> | null;
+  declare private restTask: ReturnType<typeof setTimeout> | null; // updates the second half of the datasets
+  declare private skip: { from: number; to: number } | null; // datasets the running update leaves as they are
   declare private updateTask: ReturnType<typeof setTimeout> | null;
   declare private pending: { data: SegmentationResult; kind: ChartType; ChartJs: typeof Chart } | null;
   declare private deferDraw: Plugin<JsType>;
@@ -72,9 +76,16 @@ export class ChartView extends BaseView {
     this.drawnFrom = null;
     this.holdDraw = false;
     this.drawTask = null;
+    this.restTask = null;
+    this.skip = null;
     this.updateTask = null;
     this.pending = null;
-    this.deferDraw = { id: 'segscopeDeferDraw', beforeRender: () => !this.holdDraw };
+    this.deferDraw = {
+      id: 'segscopeDeferDraw',
+      beforeRender: () => !this.holdDraw,
+      // Documented: false cancels the update of that one dataset.
+      beforeDatasetUpdate: (_chart, args) => !(this.skip && args.index >= this.skip.from && args.index < this.skip.to),
+    };
   }
 
   override initialize(): void {
@@ -153,7 +164,7 @@ export class ChartView extends BaseView {
 
   /** Busy while an answer loads or its picture is not drawn yet (assistive tech and tests wait on it). */
   private markBusy(): void {
-    const busy = this.models.result.get('status') === 'loading' || this.updateTask !== null || this.drawTask !== null;
+    const busy = this.models.result.get('status') === 'loading' || this.updateTask !== null || this.restTask !== null || this.drawTask !== null;
     this.el.setAttribute('aria-busy', String(busy));
   }
 
@@ -177,9 +188,15 @@ export class ChartView extends BaseView {
     }, 0);
   }
 
+  /**
+   * Drops every update and draw still to come (words are shown instead of the chart). Drawing stays
+   * held: datasets whose update was dropped must not be drawn before the next full update.
+   */
   private cancelQueuedDraw(): void {
-    if (this.updateTask !== null) clearTimeout(this.updateTask);
+    for (const task of [this.updateTask, this.restTask, this.drawTask]) if (task !== null) clearTimeout(task);
     this.updateTask = null;
+    this.restTask = null;
+    this.drawTask = null;
     this.pending = null;
   }
 
@@ -187,9 +204,28 @@ export class ChartView extends BaseView {
     if (this.drawTask !== null) return;
     this.drawTask = setTimeout(() => {
       this.drawTask = null;
-      if (!this.isDestroyed && this.chart) this.chart.render();
-      if (!this.isDestroyed) this.markBusy();
+      this.holdDraw = false;
+      try {
+        if (!this.isDestroyed && this.chart) this.chart.render();
+      } finally {
+        if (!this.isDestroyed) this.markBusy();
+      }
     }, 0);
+  }
+
+  /**
+   * Chart.js updates with `skip` left alone; its drawing waits (holdDraw) until drawTask. The
+   * scales are fitted to every dataset's data either way: only the elements of `skip` keep their
+   * old places, and they are updated before anything is drawn.
+   */
+  private updateChart(update: () => void, skip: { from: number; to: number } | null): void {
+    this.holdDraw = true;
+    this.skip = skip;
+    try {
+      update();
+    } finally {
+      this.skip = null;
+    }
   }
 
   private draw(data: SegmentationResult, kind: ChartType, ChartJs: typeof Chart): void {
@@ -209,8 +245,13 @@ export class ChartView extends BaseView {
     const legend = series.datasets.length <= LEGEND_MAX;
     const optionsKey = `${kind}/${measure}/${legend}`;
     const datasets = chartDatasets(series, kind, data.meta.unit);
-    this.holdDraw = true;
-    try {
+    // Many datasets are updated half in this task and half in the next: with 50 segments the
+    // whole update was one task of up to 60 ms on a slow machine.
+    if (this.restTask !== null) clearTimeout(this.restTask);
+    this.restTask = null;
+    const n = datasets.length;
+    const cut = n > SPLIT_UPDATE_PAST ? Math.ceil(n / 2) : n;
+    this.updateChart(() => {
       if (!this.chart) {
         this.chart = new ChartJs(this.parts.canvas, {
           type: jsType(kind),
@@ -218,6 +259,8 @@ export class ChartView extends BaseView {
           options: chartOptions(this.optionInputs(kind, measure, series.datasets.length)),
           plugins: [this.deferDraw],
         });
+        // For the browser tests, which check every element Chart.js placed (see chart-table.spec).
+        Object.defineProperty(this.parts.canvas, 'segscopeChart', { value: this.chart, configurable: true });
       } else {
         if (optionsKey !== this.optionsKey) {
           // Chart.js re-resolves per-type defaults (bar offsets, stacking) from config.type on update.
@@ -228,10 +271,17 @@ export class ChartView extends BaseView {
         reuseDatasets(this.chart.data.datasets, datasets);
         this.chart.update('none');
       }
-    } finally {
-      this.holdDraw = false;
-    }
-    this.scheduleDraw();
+    }, cut < n ? { from: cut, to: n } : null);
+    if (cut < n) {
+      this.restTask = setTimeout(() => {
+        this.restTask = null;
+        if (this.isDestroyed || !this.chart) return;
+        const chart = this.chart;
+        this.updateChart(() => chart.update('none'), { from: 0, to: cut });
+        this.scheduleDraw();
+        this.markBusy();
+      }, 0);
+    } else this.scheduleDraw();
     this.optionsKey = optionsKey;
     this.drawnFrom = { data, kind, segments };
 
@@ -287,8 +337,6 @@ export class ChartView extends BaseView {
 
   protected override onDestroy(): void {
     this.cancelQueuedDraw();
-    if (this.drawTask !== null) clearTimeout(this.drawTask);
-    this.drawTask = null;
     this.chart?.destroy();
     this.chart = null;
     this.drawnFrom = null;

@@ -261,16 +261,22 @@ export class TableView extends BaseView {
     if (key === this.columnsKey) return false;
     this.columnsKey = key;
     this.headKey = '';
-    const cols: HTMLTableColElement[] = [];
-    const col = (cls: string) => {
+    // Bucket <col>s are all alike: only their number changes (new ones would each need a style).
+    const { colgroup } = this.parts;
+    if (!colgroup.children.length) {
+      for (const cls of ['table-app__segment-col', 'table-app__total-col']) {
+        const c = document.createElement('col');
+        c.className = cls;
+        colgroup.appendChild(c);
+      }
+    }
+    const want = data.series.length + 2;
+    while (colgroup.children.length > want) colgroup.lastElementChild?.remove();
+    while (colgroup.children.length < want) {
       const c = document.createElement('col');
-      c.className = cls;
-      cols.push(c);
-    };
-    col('table-app__segment-col');
-    col('table-app__total-col');
-    for (let i = 0; i < data.series.length; i++) col('table-app__bucket-col');
-    this.parts.colgroup.replaceChildren(...cols);
+      c.className = 'table-app__bucket-col';
+      colgroup.appendChild(c);
+    }
     const { table } = this.parts;
     table.classList.toggle('is-fine-unit', data.meta.unit === 'hour' || data.meta.unit === 'minute');
     table.style.setProperty('--buckets', String(data.series.length));
