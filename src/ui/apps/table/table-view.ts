@@ -23,7 +23,7 @@ const ROW_HEIGHT_GUESS = 30;
 /**
  * New rows laid out in one frame at most (rows filled again in place do not count): a new answer
  * under other columns builds every row in view, and those 22 rows × 11 cells took a frame of over
- * 50 ms on a slow machine. The rows at the top of the view come first, the rest the next frame.
+ * 50 ms on a slow machine. The rows at the top of the view come first, the rest in the next frames.
  */
 const NEW_ROWS_PER_FRAME = 12;
 
@@ -374,16 +374,12 @@ export class TableView extends BaseView {
       return;
     }
     this.renderHead(data, cols);
-    let built = rows;
-    if (stale || !sameCols) {
-      built = { first: rows.first, end: Math.min(rows.end, rows.first + this.rowsInDom.length + NEW_ROWS_PER_FRAME) };
-      this.refillRows(data, built, cols);
-    } else this.slideRows(data, rows, cols);
+    const built = stale || !sameCols ? this.refillRows(data, rows, cols) : this.slideRows(data, rows, cols);
     this.sizeSpacers(built.first, this.shown - built.end, buckets);
     this.rowSpan = built;
     this.colSpan = cols;
     // The rest of the window: the next frame measures it again and adds the rows still missing.
-    this.partial = built.end < rows.end;
+    this.partial = !sameSpan(built, rows);
     if (this.partial) this.scheduleBody(false);
     this.renderDrawn(data);
     this.restoreFocus(focused);
@@ -401,8 +397,12 @@ export class TableView extends BaseView {
     }
   }
 
-  /** Every row element in the DOM is filled again, in place, for sorted rows `rows`; the count is adjusted at the end. */
-  private refillRows(data: SegmentationResult, rows: Span, cols: Span): void {
+  /**
+   * Every row element in the DOM is filled again, in place, for sorted rows from `rows.first`; the
+   * count is adjusted at the end, with at most NEW_ROWS_PER_FRAME new rows. Returns the rows built.
+   */
+  private refillRows(data: SegmentationResult, want: Span, cols: Span): Span {
+    const rows = { first: want.first, end: Math.min(want.end, want.first + this.rowsInDom.length + NEW_ROWS_PER_FRAME) };
     this.dropRows(this.rowsInDom.length - (rows.end - rows.first));
     this.rowsInDom.forEach((parts, k) => this.fillRow(parts, data, rows.first + k, cols));
     for (let i = rows.first + this.rowsInDom.length; i < rows.end; i++) {
@@ -410,20 +410,21 @@ export class TableView extends BaseView {
       this.spacers.bottom.before(parts.tr);
       this.rowsInDom.push(parts);
     }
+    return rows;
   }
 
   /**
    * A vertical scroll with the same columns: rows still in view stay untouched; those scrolled out
-   * are removed and filled again as the rows scrolled in.
+   * are removed and filled again as the rows scrolled in, at most NEW_ROWS_PER_FRAME of them (the
+   * nearest to those kept). Returns the rows built.
    */
-  private slideRows(data: SegmentationResult, rows: Span, cols: Span): void {
+  private slideRows(data: SegmentationResult, want: Span, cols: Span): Span {
     const old = this.rowSpan;
-    const keepFirst = Math.max(old.first, rows.first);
-    const keepEnd = Math.min(old.end, rows.end);
-    if (keepFirst >= keepEnd) {
-      this.refillRows(data, rows, cols);
-      return;
-    }
+    const keepFirst = Math.max(old.first, want.first);
+    const keepEnd = Math.min(old.end, want.end);
+    if (keepFirst >= keepEnd) return this.refillRows(data, want, cols);
+    const up = Math.min(keepFirst - want.first, NEW_ROWS_PER_FRAME);
+    const rows = { first: keepFirst - up, end: Math.min(want.end, keepEnd + NEW_ROWS_PER_FRAME - up) };
     const kept = this.rowsInDom.slice(keepFirst - old.first, keepEnd - old.first);
     for (const parts of [...this.rowsInDom.slice(0, keepFirst - old.first), ...this.rowsInDom.slice(keepEnd - old.first)]) {
       parts.tr.remove();
@@ -437,6 +438,7 @@ export class TableView extends BaseView {
     this.spacers.top.after(...above.map((p) => p.tr));
     this.spacers.bottom.before(...below.map((p) => p.tr));
     this.rowsInDom = [...above, ...kept, ...below];
+    return rows;
   }
 
   /** Takes `count` row elements from the end out of the DOM (none when count ≤ 0); they are spare. */
