@@ -155,6 +155,9 @@ export class ChartView extends BaseView {
       if (this.chartJsFailed) {
         this.showMessage('The chart could not be loaded', '', 'Check the connection to the Segscope server, then reload the page.', 'error');
       } else this.showMessage('Loading the chart…', '', '', 'loading');
+    } else if (this.models.selection.drawn(this.models.result.rankedSegments()).length <= SPLIT_UPDATE_PAST) {
+      // A few lines cost a few ms: updated and drawn in this frame, with the other views.
+      this.draw(data, query.get('chart'), this.ChartJs, true);
     } else {
       this.queueDraw(data, query.get('chart'), this.ChartJs);
     }
@@ -169,9 +172,9 @@ export class ChartView extends BaseView {
   }
 
   /**
-   * The render frame only queues the chart: Chart.js updates it (data, scales, elements) in a task
-   * of its own and draws it in the next, so with 50 segments neither the frame (where the other
-   * views render) nor either task is a long one. Until both ran the old picture stays whole, with
+   * Past SPLIT_UPDATE_PAST lines the render frame only queues the chart: Chart.js updates it (data,
+   * scales, elements) in tasks of its own and draws it in the next, so with 50 segments neither the
+   * frame (where the other views render) nor any task is a long one. Until both ran the old picture stays whole, with
    * its own description, and the chart is aria-busy; words shown meanwhile (an error, an empty
    * answer) cancel the queued update.
    */
@@ -183,7 +186,7 @@ export class ChartView extends BaseView {
       const next = this.pending;
       this.pending = null;
       if (this.isDestroyed || !next) return;
-      this.draw(next.data, next.kind, next.ChartJs);
+      this.draw(next.data, next.kind, next.ChartJs, false);
       this.markBusy();
     }, 0);
   }
@@ -228,7 +231,8 @@ export class ChartView extends BaseView {
     }
   }
 
-  private draw(data: SegmentationResult, kind: ChartType, ChartJs: typeof Chart): void {
+  /** `now`: update and draw at once; otherwise in parts, in tasks of their own (see queueDraw). */
+  private draw(data: SegmentationResult, kind: ChartType, ChartJs: typeof Chart, now: boolean): void {
     const { result, selection } = this.models;
     const drawnSegments = selection.drawn(result.rankedSegments());
     // A new request sets status 'loading' while the previous answer stays on screen: redrawing
@@ -245,13 +249,7 @@ export class ChartView extends BaseView {
     const legend = series.datasets.length <= LEGEND_MAX;
     const optionsKey = `${kind}/${measure}/${legend}`;
     const datasets = chartDatasets(series, kind, data.meta.unit);
-    // Many datasets are updated half in this task and half in the next: with 50 segments the
-    // whole update was one task of up to 60 ms on a slow machine.
-    if (this.restTask !== null) clearTimeout(this.restTask);
-    this.restTask = null;
-    const n = datasets.length;
-    const cut = n > SPLIT_UPDATE_PAST ? Math.ceil(n / 2) : n;
-    this.updateChart(() => {
+    const apply = () => {
       if (!this.chart) {
         this.chart = new ChartJs(this.parts.canvas, {
           type: jsType(kind),
@@ -271,17 +269,32 @@ export class ChartView extends BaseView {
         reuseDatasets(this.chart.data.datasets, datasets);
         this.chart.update('none');
       }
-    }, cut < n ? { from: cut, to: n } : null);
-    if (cut < n) {
-      this.restTask = setTimeout(() => {
-        this.restTask = null;
-        if (this.isDestroyed || !this.chart) return;
-        const chart = this.chart;
-        this.updateChart(() => chart.update('none'), { from: 0, to: cut });
-        this.scheduleDraw();
-        this.markBusy();
-      }, 0);
-    } else this.scheduleDraw();
+    };
+    if (now) {
+      // Whatever was still to come for an earlier answer is superseded; Chart.js draws at the end
+      // of its update.
+      this.cancelQueuedDraw();
+      this.holdDraw = false;
+      apply();
+    } else {
+      // Many datasets are updated half in this task and half in the next: with 50 segments the
+      // whole update was one task of up to 60 ms on a slow machine.
+      const n = datasets.length;
+      const cut = n > SPLIT_UPDATE_PAST ? Math.ceil(n / 2) : n;
+      if (this.restTask !== null) clearTimeout(this.restTask);
+      this.restTask = null;
+      this.updateChart(apply, cut < n ? { from: cut, to: n } : null);
+      if (cut < n) {
+        this.restTask = setTimeout(() => {
+          this.restTask = null;
+          if (this.isDestroyed || !this.chart) return;
+          const chart = this.chart;
+          this.updateChart(() => chart.update('none'), { from: 0, to: cut });
+          this.scheduleDraw();
+          this.markBusy();
+        }, 0);
+      } else this.scheduleDraw();
+    }
     this.optionsKey = optionsKey;
     this.drawnFrom = { data, kind, segments };
 

@@ -228,11 +228,11 @@ export class TableView extends BaseView {
       this.renderedFor = data;
       this.shown = shown;
       this.parts.table.setAttribute('aria-rowcount', String(shown + 1));
-      this.scheduleBody(true);
+      this.bodyForAnswer();
     } else if (shown !== this.shown) {
       this.shown = shown;
       this.parts.table.setAttribute('aria-rowcount', String(shown + 1));
-      this.scheduleBody(true);
+      this.bodyForAnswer();
     }
     this.renderDrawn(data);
     this.markBusy();
@@ -335,9 +335,22 @@ export class TableView extends BaseView {
    * Only the rows and bucket columns in view (plus an overscan) are in the DOM; spacer rows above
    * and below and spanning cells left and right keep the scroll size. A table of 50 segments × 90
    * days then costs about 25 rows × 16 cells of layout instead of 4,600 cells, which Chrome laid
-   * out again for every chunk of rows. A new answer or sort is rendered the frame after the chart
-   * draws, so the two never add up to one long task; a scroll re-renders once per frame.
+   * out again for every chunk of rows. A new answer or sort with more than a dozen rows is rendered
+   * the frame after the chart draws, so the two never add up to one long task; a scroll re-renders
+   * once per frame.
    */
+  /** A table of a dozen rows costs a few ms: rendered in this frame, with the chart. Larger ones wait. */
+  private bodyForAnswer(): void {
+    if (this.shown > NEW_ROWS_PER_FRAME) {
+      this.scheduleBody(true);
+      return;
+    }
+    if (this.bodyJob) cancelAnimationFrame(this.bodyJob);
+    this.bodyJob = 0;
+    this.stale = true;
+    this.renderBody();
+  }
+
   private scheduleBody(stale: boolean): void {
     if (stale) this.stale = true;
     if (this.bodyJob || this.isDestroyed) return;
