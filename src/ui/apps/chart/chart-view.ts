@@ -83,6 +83,9 @@ export class ChartView extends BaseView {
     this.deferDraw = {
       id: 'segscopeDeferDraw',
       beforeRender: () => !this.holdDraw,
+      // Nor do pointer events (nor the one Chart.js replays after an update) reach elements that
+      // may not be placed yet: hover hit-tests them.
+      beforeEvent: () => !this.holdDraw,
       // Documented: false cancels the update of that one dataset.
       beforeDatasetUpdate: (_chart, args) => !(this.skip && args.index >= this.skip.from && args.index < this.skip.to),
     };
@@ -207,6 +210,8 @@ export class ChartView extends BaseView {
     if (this.drawTask !== null) return;
     this.drawTask = setTimeout(() => {
       this.drawTask = null;
+      // A newer answer's update is still in parts: it schedules its own draw.
+      if (this.updateTask !== null || this.restTask !== null) return;
       this.holdDraw = false;
       try {
         if (!this.isDestroyed && this.chart) this.chart.render();
@@ -239,7 +244,11 @@ export class ChartView extends BaseView {
     // that same answer (50 datasets) would cost a long task for a picture that does not change.
     const segments = drawnSegments.join('\u0000');
     const last = this.drawnFrom;
-    if (this.chart && last && last.data === data && last.kind === kind && last.segments === segments) return;
+    if (this.chart && last && last.data === data && last.kind === kind && last.segments === segments) {
+      // Its drawing may have waited for this update, which turned out the same: draw it now.
+      if (this.holdDraw && this.restTask === null && this.drawTask === null) this.scheduleDraw();
+      return;
+    }
     const series = buildSeries(data, drawnSegments, this.colors);
     this.drawn = series;
     this.unit = data.meta.unit;
@@ -281,17 +290,23 @@ export class ChartView extends BaseView {
       // whole update was one task of up to 60 ms on a slow machine.
       const n = datasets.length;
       const cut = n > SPLIT_UPDATE_PAST ? Math.ceil(n / 2) : n;
-      if (this.restTask !== null) clearTimeout(this.restTask);
+      // An earlier answer's second half and draw are superseded: drawing them now would show
+      // this answer's first half against the other's places.
+      for (const task of [this.restTask, this.drawTask]) if (task !== null) clearTimeout(task);
       this.restTask = null;
+      this.drawTask = null;
       this.updateChart(apply, cut < n ? { from: cut, to: n } : null);
       if (cut < n) {
         this.restTask = setTimeout(() => {
           this.restTask = null;
           if (this.isDestroyed || !this.chart) return;
           const chart = this.chart;
-          this.updateChart(() => chart.update('none'), { from: 0, to: cut });
-          this.scheduleDraw();
-          this.markBusy();
+          try {
+            this.updateChart(() => chart.update('none'), { from: 0, to: cut });
+          } finally {
+            this.scheduleDraw();
+            this.markBusy();
+          }
         }, 0);
       } else this.scheduleDraw();
     }

@@ -38,6 +38,8 @@ export type TableViewOptions = {
  * answer, sort or horizontal scroll: changing the text of cells Chrome has laid out costs far less
  * than laying out new ones (and re-inserting a row lays it out anew, like a new one).
  */
+type FocusedControl = { attr: 'segment' | 'sort'; value: string };
+
 type RowParts = {
   tr: HTMLTableRowElement;
   input: HTMLInputElement | null;
@@ -85,6 +87,7 @@ export class TableView extends BaseView {
   declare private rowHeightKnown: boolean; // measured on a real row since the last resize
   declare private stale: boolean; // the rows in the DOM are not those of the answer and sort
   declare private partial: boolean; // the rows in the DOM are the first part of the window; the rest follow
+  declare private focusWanted: FocusedControl | null; // had the focus; its row comes in a later frame
   declare private bodyJob: number;
   declare private columnsKey: string;
   declare private headKey: string;
@@ -125,6 +128,7 @@ export class TableView extends BaseView {
     this.rowHeightKnown = false;
     this.stale = false;
     this.partial = false;
+    this.focusWanted = null;
     this.bodyJob = 0;
     this.columnsKey = '';
     this.headKey = '';
@@ -363,7 +367,9 @@ export class TableView extends BaseView {
   private renderBody(): void {
     const data = this.renderedFor;
     if (!data || this.parts.scroll.hidden) return;
-    const focused = this.focusedControl();
+    // A control whose row was still to come gets the focus back only if nothing else took it since.
+    const lost = !document.activeElement || document.activeElement === document.body;
+    const focused = this.focusedControl() ?? (lost ? this.focusWanted : null);
     const stale = this.stale;
     this.stale = false;
     const buckets = data.series.length;
@@ -382,6 +388,7 @@ export class TableView extends BaseView {
     const { rows, cols } = this.measureWindow(buckets);
     const sameCols = sameSpan(cols, this.colSpan);
     if (!stale && sameCols && sameSpan(rows, this.rowSpan)) {
+      this.partial = false; // the window shrank to what was built
       this.restoreFocus(focused);
       this.markBusy();
       return;
@@ -481,7 +488,7 @@ export class TableView extends BaseView {
    * Rebuilding (or even moving) a row or the header drops the keyboard focus; a segment's checkbox
    * or a column's sort button that had it gets it back when it is still in the DOM.
    */
-  private focusedControl(): { attr: 'segment' | 'sort'; value: string } | null {
+  private focusedControl(): FocusedControl | null {
     const active = document.activeElement;
     if (!(active instanceof HTMLElement) || !this.parts.table.contains(active)) return null;
     if (active instanceof HTMLInputElement && active.dataset.segment !== undefined) return { attr: 'segment', value: active.dataset.segment };
@@ -489,12 +496,18 @@ export class TableView extends BaseView {
     return null;
   }
 
-  private restoreFocus(control: { attr: 'segment' | 'sort'; value: string } | null): void {
+  private restoreFocus(control: FocusedControl | null): void {
+    this.focusWanted = null;
     if (!control) return;
     const selector = control.attr === 'segment' ? 'input[data-segment]' : 'button[data-sort]';
     for (const el of this.parts.table.querySelectorAll<HTMLElement>(selector)) {
       if (el.dataset[control.attr] !== control.value) continue;
       if (document.activeElement !== el) el.focus({ preventScroll: true });
+      return;
+    }
+    // Its row may come in the next frame of a partial build: it gets the focus then.
+    if (this.partial) {
+      this.focusWanted = control;
       return;
     }
     // Its row is out of view now, and the element that had the focus may show another segment.
