@@ -110,6 +110,7 @@ test.describe('budgets (printed)', () => {
     // core. A trace gives each long task's own CPU time as well, which that does not inflate.
     const cdp = await page.context().newCDPSession(page);
     const slowdown = Number(process.env.BENCH_CPU_SLOWDOWN ?? 1);
+    if (!(slowdown >= 1)) throw new Error(`BENCH_CPU_SLOWDOWN: expected a number ≥ 1 (e.g. 2), got ${JSON.stringify(process.env.BENCH_CPU_SLOWDOWN)}`);
     if (slowdown > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
     type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { name?: string } };
     // What a long task spent its time on (the trace's top-level activities in it).

@@ -177,9 +177,9 @@ export class ChartView extends BaseView {
   /**
    * Past SPLIT_UPDATE_PAST lines the render frame only queues the chart: Chart.js updates it (data,
    * scales, elements) in tasks of its own and draws it in the next, so with 50 segments neither the
-   * frame (where the other views render) nor any task is a long one. Until both ran the old picture stays whole, with
-   * its own description, and the chart is aria-busy; words shown meanwhile (an error, an empty
-   * answer) cancel the queued update.
+   * frame (where the other views render) nor any task is a long one. Until all ran the old picture
+   * stays whole and the chart is aria-busy; words shown meanwhile (an error, an empty answer)
+   * cancel the queued update.
    */
   private queueDraw(data: SegmentationResult, kind: ChartType, ChartJs: typeof Chart): void {
     this.pending = { data, kind, ChartJs };
@@ -279,10 +279,11 @@ export class ChartView extends BaseView {
         this.chart.update('none');
       }
     };
+    // Whatever was still to come for an earlier answer is superseded: drawing it now could show
+    // this answer's first half against the other's places.
+    this.cancelQueuedDraw();
     if (now) {
-      // Whatever was still to come for an earlier answer is superseded; Chart.js draws at the end
-      // of its update.
-      this.cancelQueuedDraw();
+      // Chart.js draws at the end of its update.
       this.holdDraw = false;
       apply();
     } else {
@@ -290,11 +291,6 @@ export class ChartView extends BaseView {
       // whole update was one task of up to 60 ms on a slow machine.
       const n = datasets.length;
       const cut = n > SPLIT_UPDATE_PAST ? Math.ceil(n / 2) : n;
-      // An earlier answer's second half and draw are superseded: drawing them now would show
-      // this answer's first half against the other's places.
-      for (const task of [this.restTask, this.drawTask]) if (task !== null) clearTimeout(task);
-      this.restTask = null;
-      this.drawTask = null;
       this.updateChart(apply, cut < n ? { from: cut, to: n } : null);
       if (cut < n) {
         this.restTask = setTimeout(() => {

@@ -426,7 +426,7 @@ export class TableView extends BaseView {
     this.dropRows(this.rowsInDom.length - (rows.end - rows.first));
     this.rowsInDom.forEach((parts, k) => this.fillRow(parts, data, rows.first + k, cols));
     for (let i = rows.first + this.rowsInDom.length; i < rows.end; i++) {
-      const parts = this.fillRow(this.spareRows.pop() ?? this.newRow(), data, i, cols);
+      const parts = this.takeRow(data, i, cols);
       this.spacers.bottom.before(parts.tr);
       this.rowsInDom.push(parts);
     }
@@ -446,15 +446,11 @@ export class TableView extends BaseView {
     const up = Math.min(keepFirst - want.first, NEW_ROWS_PER_FRAME);
     const rows = { first: keepFirst - up, end: Math.min(want.end, keepEnd + NEW_ROWS_PER_FRAME - up) };
     const kept = this.rowsInDom.slice(keepFirst - old.first, keepEnd - old.first);
-    for (const parts of [...this.rowsInDom.slice(0, keepFirst - old.first), ...this.rowsInDom.slice(keepEnd - old.first)]) {
-      parts.tr.remove();
-      this.spareRows.push(parts);
-    }
-    const take = (i: number) => this.fillRow(this.spareRows.pop() ?? this.newRow(), data, i, cols);
+    for (const parts of [...this.rowsInDom.slice(0, keepFirst - old.first), ...this.rowsInDom.slice(keepEnd - old.first)]) this.retire(parts);
     const above: RowParts[] = [];
-    for (let i = rows.first; i < keepFirst; i++) above.push(take(i));
+    for (let i = rows.first; i < keepFirst; i++) above.push(this.takeRow(data, i, cols));
     const below: RowParts[] = [];
-    for (let i = keepEnd; i < rows.end; i++) below.push(take(i));
+    for (let i = keepEnd; i < rows.end; i++) below.push(this.takeRow(data, i, cols));
     this.spacers.top.after(...above.map((p) => p.tr));
     this.spacers.bottom.before(...below.map((p) => p.tr));
     this.rowsInDom = [...above, ...kept, ...below];
@@ -466,9 +462,19 @@ export class TableView extends BaseView {
     for (let k = 0; k < count; k++) {
       const parts = this.rowsInDom.pop();
       if (!parts) return;
-      parts.tr.remove();
-      this.spareRows.push(parts);
+      this.retire(parts);
     }
+  }
+
+  /** A row out of the DOM, kept to be filled again. */
+  private retire(parts: RowParts): void {
+    parts.tr.remove();
+    this.spareRows.push(parts);
+  }
+
+  /** A spare row (or a new one) filled for sorted row `index`; the caller puts it in the DOM. */
+  private takeRow(data: SegmentationResult, index: number, cols: Span): RowParts {
+    return this.fillRow(this.spareRows.pop() ?? this.newRow(), data, index, cols);
   }
 
   /** The spacers stand in for `above` rows before those in the DOM and `below` after them. */
